@@ -1,0 +1,80 @@
+/** SQLite schema of the cairn store. Bump SCHEMA_VERSION and add a migration step when it changes. */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_V1 = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY,
+  pipeline TEXT NOT NULL,
+  definition_file TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  parameters TEXT NOT NULL,
+  execution TEXT NOT NULL,
+  options TEXT NOT NULL,
+  status TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
+CREATE TABLE IF NOT EXISTS steps (
+  run_id TEXT NOT NULL REFERENCES runs(run_id),
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reused INTEGER NOT NULL DEFAULT 0,
+  reused_from TEXT,
+  fingerprint_key TEXT,
+  fingerprint TEXT,
+  properties TEXT,
+  exit_code INTEGER,
+  failure TEXT,
+  started_at INTEGER,
+  ended_at INTEGER,
+  PRIMARY KEY (run_id, name)
+);
+CREATE TABLE IF NOT EXISTS attempts (
+  run_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  exit_code INTEGER,
+  failure TEXT,
+  container_id TEXT,
+  log_file TEXT NOT NULL,
+  PRIMARY KEY (run_id, step, attempt)
+);
+CREATE TABLE IF NOT EXISTS outputs (
+  run_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  name TEXT NOT NULL,
+  uri TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  is_file INTEGER NOT NULL,
+  manifest TEXT NOT NULL,
+  PRIMARY KEY (run_id, step, name)
+);
+CREATE TABLE IF NOT EXISTS cache_entries (
+  key TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (key, run_id, step)
+);
+CREATE INDEX IF NOT EXISTS cache_by_key ON cache_entries(key, created_at);
+CREATE TABLE IF NOT EXISTS file_hashes (
+  path TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  ino INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS locks (
+  run_id TEXT PRIMARY KEY,
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  proc_start TEXT NOT NULL,
+  acquired_at INTEGER NOT NULL
+);
+`;

@@ -1,0 +1,249 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RecordedOutput } from './artifact-types.js';
+import type { HashCacheEntry } from './hasher.js';
+import { SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
+import type {
+  AttemptRecord, AttemptStatus, RunRecord, RunStatus, StepRecord, StepStatus, StepSuccessRecord,
+} from './store-types.js';
+import type { StepFailure } from '../steps/failure.js';
+
+type Row = Record<string, unknown>;
+const json = (v: unknown): string => JSON.stringify(v);
+const parse = <T>(v: unknown): T | undefined => (typeof v === 'string' ? (JSON.parse(v) as T) : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** Runs, step executions, attempts, outputs, cache entries and file hashes, in one SQLite file (WAL). */
+export class Store {
+  readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  static open(path: string): Store {
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 10000');
+    db.exec(SCHEMA_V1);
+    const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema'`).get() as Row | undefined;
+    if (row === undefined) db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', ?)`).run(String(SCHEMA_VERSION));
+    else if (Number(row.value) > SCHEMA_VERSION) {
+      db.close();
+      throw new Error(`${path} was written by a newer cairn (schema ${String(row.value)}); upgrade cairn to read it`);
+    }
+    return new Store(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  // ---- runs
+  createRun(run: RunRecord, steps: { name: string; type: string }[]): void {
+    this.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO runs (run_id, pipeline, definition_file, definition, parameters, execution, options, status, started_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(run.runId, run.pipeline, run.definitionFile, run.definition, json(run.parameters), json(run.execution),
+          json(run.options), run.status, run.startedAt);
+      const ins = this.db.prepare(`INSERT INTO steps (run_id, name, type, status) VALUES (?, ?, ?, 'not-run')`);
+      for (const s of steps) ins.run(run.runId, s.name, s.type);
+    });
+  }
+
+  getRun(runId: string): RunRecord | undefined {
+    const r = this.db.prepare(`SELECT * FROM runs WHERE run_id = ?`).get(runId) as Row | undefined;
+    return r === undefined ? undefined : toRun(r);
+  }
+
+  /** Newest first. */
+  listRuns(): RunRecord[] {
+    return (this.db.prepare(`SELECT * FROM runs ORDER BY started_at DESC, rowid DESC`).all() as Row[]).map(toRun);
+  }
+
+  setRunStatus(runId: string, status: RunStatus, endedAt?: number): void {
+    this.db.prepare(`UPDATE runs SET status = ?, ended_at = ? WHERE run_id = ?`).run(status, endedAt ?? null, runId);
+  }
+
+  // ---- steps
+  getSteps(runId: string): StepRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.*, (SELECT COUNT(*) FROM attempts a WHERE a.run_id = s.run_id AND a.step = s.name) AS attempts
+         FROM steps s WHERE s.run_id = ? ORDER BY s.rowid`,
+      )
+      .all(runId) as Row[];
+    return rows.map(toStep);
+  }
+
+  getStep(runId: string, name: string): StepRecord | undefined {
+    return this.getSteps(runId).find((s) => s.name === name);
+  }
+
+  setStepStatus(runId: string, name: string, status: StepStatus, patch: {
+    reused?: boolean; failure?: StepFailure | null; exitCode?: number | null; startedAt?: number; endedAt?: number | null;
+  } = {}): void {
+    const sets: string[] = ['status = @status'];
+    const params: Record<string, unknown> = { runId, name, status };
+    if (patch.reused !== undefined) { sets.push('reused = @reused'); params.reused = patch.reused ? 1 : 0; }
+    if (patch.failure !== undefined) { sets.push('failure = @failure'); params.failure = patch.failure === null ? null : json(patch.failure); }
+    if (patch.exitCode !== undefined) { sets.push('exit_code = @exitCode'); params.exitCode = patch.exitCode; }
+    if (patch.startedAt !== undefined) { sets.push('started_at = @startedAt'); params.startedAt = patch.startedAt; }
+    if (patch.endedAt !== undefined) { sets.push('ended_at = @endedAt'); params.endedAt = patch.endedAt; }
+    this.db.prepare(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = @runId AND name = @name`).run(params);
+  }
+
+  /** Records a successful (or reused) step, its outputs and its cache entry in one transaction. */
+  commitStepSuccess(runId: string, name: string, s: StepSuccessRecord): void {
+    this.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE steps SET status = 'succeeded', reused = ?, reused_from = ?, fingerprint_key = ?, fingerprint = ?,
+           properties = ?, exit_code = NULL, failure = NULL, ended_at = ? WHERE run_id = ? AND name = ?`,
+        )
+        .run(s.reused ? 1 : 0, s.reusedFrom ?? null, s.fingerprintKey, s.fingerprint, json(s.properties), s.endedAt, runId, name);
+      this.db.prepare(`DELETE FROM outputs WHERE run_id = ? AND step = ?`).run(runId, name);
+      const ins = this.db.prepare(
+        `INSERT INTO outputs (run_id, step, name, uri, hash, is_file, manifest) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const o of s.outputs) ins.run(runId, name, o.name, o.uri, o.hash, o.isFile ? 1 : 0, json(o.files));
+      if (s.cacheable && !s.reused) {
+        this.db
+          .prepare(`INSERT OR REPLACE INTO cache_entries (key, run_id, step, created_at) VALUES (?, ?, ?, ?)`)
+          .run(s.fingerprintKey, runId, name, s.endedAt);
+      }
+    });
+  }
+
+  getOutputs(runId: string, step: string): RecordedOutput[] {
+    const rows = this.db.prepare(`SELECT * FROM outputs WHERE run_id = ? AND step = ? ORDER BY name`).all(runId, step) as Row[];
+    return rows.map((r) => ({
+      name: String(r.name), uri: String(r.uri), hash: String(r.hash), isFile: r.is_file === 1,
+      files: parse(r.manifest) ?? [],
+    }));
+  }
+
+  /** The newest successful execution with this fingerprint key, created at or after `notBefore`. */
+  findCacheEntry(key: string, notBefore: number): { runId: string; step: string; createdAt: number } | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT c.run_id, c.step, c.created_at FROM cache_entries c
+         JOIN steps s ON s.run_id = c.run_id AND s.name = c.step AND s.status = 'succeeded'
+         WHERE c.key = ? AND c.created_at >= ? ORDER BY c.created_at DESC LIMIT 1`,
+      )
+      .get(key, notBefore) as Row | undefined;
+    return r === undefined ? undefined : { runId: String(r.run_id), step: String(r.step), createdAt: Number(r.created_at) };
+  }
+
+  /** The newest fingerprint recorded for a step of this pipeline by another run (for `explain`). */
+  previousFingerprint(pipeline: string, step: string, beforeRun: RunRecord): { runId: string; fingerprint: string } | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT s.run_id, s.fingerprint FROM steps s JOIN runs r ON r.run_id = s.run_id
+         WHERE r.pipeline = ? AND s.name = ? AND s.fingerprint IS NOT NULL AND s.status = 'succeeded'
+           AND s.run_id != ? AND r.started_at <= ?
+         ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`,
+      )
+      .get(pipeline, step, beforeRun.runId, beforeRun.startedAt) as Row | undefined;
+    return r === undefined ? undefined : { runId: String(r.run_id), fingerprint: String(r.fingerprint) };
+  }
+
+  setStepFingerprint(runId: string, name: string, key: string, fingerprint: string): void {
+    this.db.prepare(`UPDATE steps SET fingerprint_key = ?, fingerprint = ? WHERE run_id = ? AND name = ?`)
+      .run(key, fingerprint, runId, name);
+  }
+
+  // ---- attempts
+  startAttempt(runId: string, step: string, startedAt: number, logFile: (attempt: number) => string): AttemptRecord {
+    return this.transaction(() => {
+      const r = this.db.prepare(`SELECT COALESCE(MAX(attempt), 0) AS n FROM attempts WHERE run_id = ? AND step = ?`)
+        .get(runId, step) as Row;
+      const attempt = Number(r.n) + 1;
+      const file = logFile(attempt);
+      this.db
+        .prepare(`INSERT INTO attempts (run_id, step, attempt, status, started_at, log_file) VALUES (?, ?, ?, 'running', ?, ?)`)
+        .run(runId, step, attempt, startedAt, file);
+      this.db.prepare(`UPDATE steps SET status = 'running', started_at = ?, ended_at = NULL, failure = NULL, exit_code = NULL, reused = 0
+        WHERE run_id = ? AND name = ?`).run(startedAt, runId, step);
+      return { runId, step, attempt, status: 'running', startedAt, logFile: file };
+    });
+  }
+
+  setAttemptContainer(runId: string, step: string, attempt: number, containerId: string): void {
+    this.db.prepare(`UPDATE attempts SET container_id = ? WHERE run_id = ? AND step = ? AND attempt = ?`)
+      .run(containerId, runId, step, attempt);
+  }
+
+  finishAttempt(runId: string, step: string, attempt: number, status: AttemptStatus, endedAt: number,
+    failure?: StepFailure): void {
+    const exitCode = failure !== undefined && 'exitCode' in failure ? failure.exitCode : status === 'succeeded' ? 0 : null;
+    this.db
+      .prepare(`UPDATE attempts SET status = ?, ended_at = ?, exit_code = ?, failure = ? WHERE run_id = ? AND step = ? AND attempt = ?`)
+      .run(status, endedAt, exitCode, failure === undefined ? null : json(failure), runId, step, attempt);
+  }
+
+  getAttempts(runId: string, step?: string): AttemptRecord[] {
+    const rows = (step === undefined
+      ? this.db.prepare(`SELECT * FROM attempts WHERE run_id = ? ORDER BY started_at, attempt`).all(runId)
+      : this.db.prepare(`SELECT * FROM attempts WHERE run_id = ? AND step = ? ORDER BY attempt`).all(runId, step)) as Row[];
+    return rows.map((r) => {
+      const a: AttemptRecord = {
+        runId: String(r.run_id), step: String(r.step), attempt: Number(r.attempt), status: r.status as AttemptStatus,
+        startedAt: Number(r.started_at), logFile: String(r.log_file),
+      };
+      const endedAt = num(r.ended_at); if (endedAt !== undefined) a.endedAt = endedAt;
+      const exitCode = num(r.exit_code); if (exitCode !== undefined) a.exitCode = exitCode;
+      const failure = parse<StepFailure>(r.failure); if (failure !== undefined) a.failure = failure;
+      if (typeof r.container_id === 'string') a.containerId = r.container_id;
+      return a;
+    });
+  }
+
+  // ---- file hash cache (see cache/hasher.ts)
+  getFileHash(path: string): HashCacheEntry | undefined {
+    const r = this.db.prepare(`SELECT size, mtime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
+    return r === undefined ? undefined
+      : { size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), hash: String(r.hash) };
+  }
+
+  putFileHash(path: string, e: HashCacheEntry): void {
+    this.db.prepare(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ino, hash) VALUES (?, ?, ?, ?, ?)`)
+      .run(path, e.size, e.mtimeMs, e.ino, e.hash);
+  }
+}
+
+function toRun(r: Row): RunRecord {
+  const run: RunRecord = {
+    runId: String(r.run_id), pipeline: String(r.pipeline), definitionFile: String(r.definition_file),
+    definition: String(r.definition), parameters: parse(r.parameters) ?? {}, execution: parse(r.execution) ?? {},
+    options: parse(r.options) ?? { noCache: false, rerun: [] }, status: r.status as RunStatus, startedAt: Number(r.started_at),
+  };
+  const endedAt = num(r.ended_at); if (endedAt !== undefined) run.endedAt = endedAt;
+  return run;
+}
+
+function toStep(r: Row): StepRecord {
+  const s: StepRecord = {
+    runId: String(r.run_id), name: String(r.name), type: String(r.type), status: r.status as StepStatus,
+    reused: r.reused === 1, attempts: Number(r.attempts),
+  };
+  if (typeof r.reused_from === 'string') s.reusedFrom = r.reused_from;
+  if (typeof r.fingerprint_key === 'string') s.fingerprintKey = r.fingerprint_key;
+  if (typeof r.fingerprint === 'string') s.fingerprint = r.fingerprint;
+  const props = parse<StepRecord['properties']>(r.properties); if (props !== undefined) s.properties = props;
+  const exitCode = num(r.exit_code); if (exitCode !== undefined) s.exitCode = exitCode;
+  const failure = parse<StepFailure>(r.failure); if (failure !== undefined) s.failure = failure;
+  const st = num(r.started_at); if (st !== undefined) s.startedAt = st;
+  const en = num(r.ended_at); if (en !== undefined) s.endedAt = en;
+  return s;
+}

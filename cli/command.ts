@@ -1,0 +1,31 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** One `cairn` sub-command. `run` returns the process exit code: 0 ok, 1 run failed or stopped, 2 invalid input. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
+
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Strict option parsing: an unknown flag or a missing value is a usage error (exit 2), `--help` prints usage. */
+export function parse<O extends Options>(cmd: Pick<Command, 'usage'>, argv: string[], options: O, positionals: { min: number; max: number }) {
+  const all = { ...options, help: { type: 'boolean', short: 'h' } } as O & { help: { type: 'boolean'; short: 'h' } };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${cmd.usage}`);
+  }
+  if ((parsed.values as Record<string, unknown>).help === true) return { help: true as const };
+  if (parsed.positionals.length < positionals.min || parsed.positionals.length > positionals.max) {
+    throw new UsageError(`wrong number of arguments\n\n${cmd.usage}`);
+  }
+  return { help: false as const, values: parsed.values, positionals: parsed.positionals };
+}

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { reconcile } from '../../engine/reconcile.js';
+import { resolveHome } from '../../engine/home.js';
+import type { Store } from '../../cache/store.js';
+import { EXIT, parse, type Command } from '../command.js';
+import { formatDuration } from '../progress.js';
+import { renderFailure } from '../render-failure.js';
+import { runJson } from '../run-json.js';
+import { openStore } from '../services.js';
+
+/** Opens the store and settles runs whose owner died (no Docker call: containers are swept by the next run). */
+async function store(): Promise<Store | undefined> {
+  const home = resolveHome();
+  if (!existsSync(home.db)) return undefined;
+  const s = openStore(home);
+  await reconcile(s, undefined, home.root);
+  return s;
+}
+
+const runsUsage = `usage: cairn runs [--json]
+
+Lists the runs in this cairn home, newest first. --json prints [{"runId","pipeline","status","startedAt"}].`;
+
+export const runsCommand: Command = {
+  name: 'runs',
+  summary: 'list runs, newest first',
+  usage: runsUsage,
+  async run(argv) {
+    const a = parse({ usage: runsUsage }, argv, { json: { type: 'boolean' } }, { min: 0, max: 0 });
+    if (a.help) { console.log(runsUsage); return EXIT.ok; }
+    const s = await store();
+    const runs = s?.listRuns() ?? [];
+    if (a.values.json === true) {
+      console.log(JSON.stringify(runs.map((r) => ({ runId: r.runId, pipeline: r.pipeline, status: r.status, startedAt: new Date(r.startedAt).toISOString() }))));
+    } else if (runs.length === 0) {
+      console.log('no runs yet (start one with `cairn run <pipeline.json>`)');
+    } else {
+      console.log(`${'RUN'.padEnd(14)}${'STATUS'.padEnd(11)}${'STARTED'.padEnd(26)}${'TOOK'.padEnd(9)}PIPELINE`);
+      for (const r of runs) {
+        const took = r.endedAt === undefined ? '' : formatDuration(r.endedAt - r.startedAt);
+        console.log(`${r.runId.padEnd(14)}${r.status.padEnd(11)}${new Date(r.startedAt).toISOString().padEnd(26)}${took.padEnd(9)}${r.pipeline}`);
+      }
+    }
+    s?.close();
+    return EXIT.ok;
+  },
+};
+
+const showUsage = `usage: cairn show <run-id> [--json]
+
+Shows a run's steps: state, whether reused, attempts, duration, exit code and failure.
+--json prints {"runId","status","steps":[{"name","status","reused","attempts","exitCode"?,"failureReason"?}]}.`;
+
+export const showCommand: Command = {
+  name: 'show',
+  summary: 'show the steps of a run',
+  usage: showUsage,
+  async run(argv) {
+    const a = parse({ usage: showUsage }, argv, { json: { type: 'boolean' } }, { min: 1, max: 1 });
+    if (a.help) { console.log(showUsage); return EXIT.ok; }
+    const runId = a.positionals[0]!;
+    const s = await store();
+    const run = s?.getRun(runId);
+    if (s === undefined || run === undefined) { console.error(`no run "${runId}" (see \`cairn runs\`)`); s?.close(); return EXIT.invalid; }
+    if (a.values.json === true) {
+      console.log(JSON.stringify(runJson(s, runId)));
+    } else {
+      console.log(`run ${run.runId}  pipeline ${run.pipeline}  ${run.status}  started ${new Date(run.startedAt).toISOString()}`);
+      console.log(`definition ${run.definitionFile}  parameters ${JSON.stringify(run.parameters)}`);
+      const steps = s.getSteps(runId);
+      const w = Math.max(...steps.map((x) => x.name.length), 4);
+      for (const st of steps) {
+        const state = st.status === 'succeeded' && st.reused ? `reused${st.reusedFrom ? ` (run ${st.reusedFrom})` : ''}` : st.status;
+        const took = st.startedAt !== undefined && st.endedAt !== undefined ? formatDuration(st.endedAt - st.startedAt) : '';
+        console.log(`  ${st.name.padEnd(w)}  ${state.padEnd(22)} attempts ${st.attempts}  ${took}`);
+        for (const att of s.getAttempts(runId, st.name)) {
+          const t = att.endedAt === undefined ? '' : formatDuration(att.endedAt - att.startedAt);
+          console.log(`      attempt ${att.attempt}: ${att.status}${att.exitCode !== undefined ? ` (exit ${att.exitCode})` : ''} ${t}`);
+        }
+        if (st.failure !== undefined && st.status !== 'succeeded') {
+          const last = s.getAttempts(runId, st.name).at(-1);
+          for (const l of renderFailure(st.name, st.failure, last?.logFile)) console.log(`    ${l}`);
+        }
+      }
+    }
+    s.close();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,119 @@
+import type { StepStatus } from '../cache/store-types.js';
+import type { RunEvent } from '../engine/run-events.js';
+import { renderFailure } from './render-failure.js';
+
+interface Row {
+  name: string;
+  type: string;
+  status: StepStatus;
+  reused: boolean;
+  attempt?: number;
+  startedAt?: number;
+  endedAt?: number;
+  lastLine?: string;
+}
+
+const SYMBOL: Record<StepStatus, string> = {
+  'not-run': '·', running: '▶', succeeded: '✔', failed: '✘', stopped: '■', skipped: '↷',
+};
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+/**
+ * Shows a run as it goes. On a terminal: a live step list (state, duration, last log line) redrawn in place.
+ * Otherwise: one plain line per state change, and container log lines prefixed by their step (unless `logs` is off).
+ */
+export class Progress {
+  private rows = new Map<string, Row>();
+  private drawn = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly live: boolean;
+
+  constructor(private readonly out: NodeJS.WriteStream, opts: { live?: boolean; logs?: boolean } = {}) {
+    this.live = opts.live ?? (out.isTTY === true && process.env.TERM !== 'dumb');
+    this.logs = opts.logs ?? true;
+  }
+  private readonly logs: boolean;
+
+  handle = (e: RunEvent): void => {
+    switch (e.type) {
+      case 'run-started':
+        for (const s of e.steps) this.rows.set(s.name, { name: s.name, type: s.type, status: 'not-run', reused: false });
+        this.plain(`run ${e.runId} (${e.pipeline}) ${e.resumed ? 'resumed' : 'started'}: ${e.steps.length} step(s)`);
+        if (this.live) this.timer = setInterval(() => this.draw(), 200);
+        break;
+      case 'step': {
+        const row = this.rows.get(e.step);
+        if (row === undefined) return;
+        row.status = e.status;
+        row.reused = e.reused;
+        if (e.attempt !== undefined) row.attempt = e.attempt;
+        if (e.status === 'running') { row.startedAt = e.at; delete row.endedAt; delete row.lastLine; }
+        else row.endedAt = e.at;
+        this.plain(this.describe(row, e.reusedFrom));
+        if (e.failure !== undefined) this.block(renderFailure(e.step, e.failure));
+        break;
+      }
+      case 'log': {
+        const row = this.rows.get(e.step);
+        if (row !== undefined) row.lastLine = e.line;
+        if (!this.live && this.logs) this.out.write(`  [${e.step}] ${e.line}\n`);
+        break;
+      }
+      case 'pull':
+        if (!this.live) this.plain(`  [${e.step}] pulling ${e.image}: ${e.progress.status}`);
+        break;
+      case 'run-finished':
+        if (this.timer !== undefined) clearInterval(this.timer);
+        this.draw();
+        this.plain(`run ${e.runId} ${e.status}`);
+        if (this.live) this.out.write(`run ${e.runId} ${e.status}\n`);
+        break;
+    }
+  };
+
+  private describe(row: Row, reusedFrom?: string): string {
+    if (row.status === 'succeeded' && row.reused) return `${row.name}: reused${reusedFrom ? ` (from run ${reusedFrom})` : ''}`;
+    if (row.status === 'running') return `${row.name}: running (attempt ${row.attempt ?? 1})`;
+    const took = row.startedAt !== undefined && row.endedAt !== undefined ? ` in ${formatDuration(row.endedAt - row.startedAt)}` : '';
+    return `${row.name}: ${row.status}${took}`;
+  }
+
+  private plain(line: string): void {
+    if (!this.live) this.out.write(`${line}\n`);
+  }
+
+  private block(lines: string[]): void {
+    if (this.live) {
+      this.clear();
+      this.out.write(`${lines.join('\n')}\n`);
+      this.draw();
+    } else this.out.write(`${lines.join('\n')}\n`);
+  }
+
+  private clear(): void {
+    if (this.drawn > 0) this.out.write(`\x1b[${this.drawn}A\x1b[0J`);
+    this.drawn = 0;
+  }
+
+  private draw(): void {
+    if (!this.live) return;
+    this.clear();
+    const width = this.out.columns ?? 100;
+    const now = Date.now();
+    const lines = [...this.rows.values()].map((r) => {
+      const t = r.startedAt === undefined ? '' : formatDuration((r.endedAt ?? now) - r.startedAt);
+      const state = r.status === 'succeeded' && r.reused ? 'reused' : r.status;
+      let line = `${SYMBOL[r.status]} ${r.name.padEnd(24)} ${state.padEnd(10)} ${t.padStart(7)}`;
+      if (r.status === 'running' && r.lastLine) line += `  ${r.lastLine}`;
+      return line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line;
+    });
+    this.out.write(`${lines.join('\n')}\n`);
+    this.drawn = lines.length;
+  }
+}

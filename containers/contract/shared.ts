@@ -1,0 +1,66 @@
+import { open, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { JsonValue } from '../../engine/json.js';
+import type { Mount } from '../runtime.js';
+
+/** cairn runs every job on one host; SageMaker names the first host `algo-1`. */
+export const CURRENT_HOST = 'algo-1';
+export const NETWORK_INTERFACE = 'eth0';
+/** A failing job writes its reason here (training and processing alike). */
+export const OUTPUT_DIR = '/opt/ml/output';
+export const FAILURE_FILE = '/opt/ml/output/failure';
+/** SageMaker keeps the first 1024 characters of FailureReason; keep a little more for the user. */
+const FAILURE_READ_LIMIT = 64 * 1024;
+
+export interface ResourceConfigFile {
+  current_host: string;
+  hosts: string[];
+  network_interface_name: string;
+  current_instance_type: string;
+  [key: string]: JsonValue;
+}
+
+/** `resourceconfig.json` for a one-host job. */
+export function resourceConfig(instanceType: string): ResourceConfigFile {
+  return {
+    current_host: CURRENT_HOST,
+    hosts: [CURRENT_HOST],
+    network_interface_name: NETWORK_INTERFACE,
+    current_instance_type: instanceType,
+  };
+}
+
+export async function writeJson(dir: string, name: string, value: JsonValue): Promise<void> {
+  await writeFile(join(dir, name), `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The host path that a container path lands on, through the innermost mount containing it (undefined if none). */
+export function hostPathOf(mounts: readonly Mount[], containerPath: string): string | undefined {
+  let best: Mount | undefined;
+  for (const m of mounts) {
+    const inside = containerPath === m.containerPath || containerPath.startsWith(`${m.containerPath.replace(/\/+$/, '')}/`);
+    if (inside && (best === undefined || m.containerPath.length > best.containerPath.length)) best = m;
+  }
+  if (best === undefined) return undefined;
+  const rel = posix.relative(best.containerPath, containerPath);
+  return rel === '' ? best.hostPath : join(best.hostPath, ...rel.split('/'));
+}
+
+/** The trimmed content of `/opt/ml/output/failure` after the job, or undefined when it is absent or empty. */
+export async function readFailureFile(mounts: readonly Mount[]): Promise<string | undefined> {
+  const host = hostPathOf(mounts, FAILURE_FILE);
+  if (host === undefined) return undefined;
+  try {
+    const fh = await open(host, 'r');
+    try {
+      const buf = Buffer.alloc(FAILURE_READ_LIMIT);
+      const { bytesRead } = await fh.read(buf, 0, FAILURE_READ_LIMIT, 0);
+      const text = buf.subarray(0, bytesRead).toString('utf8').trim();
+      return text === '' ? undefined : text;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,24 @@
+import type { StepStatus, RunStatus } from '../cache/store-types.js';
+import type { PullProgress } from '../containers/runtime.js';
+import type { StepFailure } from '../steps/failure.js';
+
+/** What a run reports as it goes; the CLI renders these (live view, plain lines) and the run log records them. */
+export type RunEvent =
+  | { type: 'run-started'; runId: string; pipeline: string; resumed: boolean; steps: { name: string; type: string }[]; at: number }
+  | {
+      type: 'step';
+      runId: string;
+      step: string;
+      status: StepStatus;
+      reused: boolean;
+      /** For reused steps: the run whose execution was reused (absent when it is this run). */
+      reusedFrom?: string;
+      attempt?: number;
+      failure?: StepFailure;
+      at: number;
+    }
+  | { type: 'log'; runId: string; step: string; line: string; stream: 'stdout' | 'stderr' }
+  | { type: 'pull'; runId: string; step: string; image: string; progress: PullProgress }
+  | { type: 'run-finished'; runId: string; status: RunStatus; at: number };
+
+export type RunEventListener = (e: RunEvent) => void;

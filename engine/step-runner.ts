@@ -1,0 +1,134 @@
+import { mkdirSync, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { buildFingerprint } from '../cache/fingerprint.js';
+import type { RecordedOutput } from '../cache/artifact-types.js';
+import { containerLabels } from '../containers/labels.js';
+import type { StepContext } from '../steps/executor.js';
+import type { StepFailure } from '../steps/failure.js';
+import { withCurrentTime } from './execution-vars.js';
+import { resolveValue } from './expressions.js';
+import { upstreamOf } from './graph.js';
+import type { StepDef } from './model.js';
+import type { RunContext } from './run-context.js';
+import type { TaskOutcome } from './scheduler.js';
+
+/** Runs one step of a run: resolve its arguments, fingerprint, reuse a cached execution or run a container, record. */
+export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcome> {
+  const { store } = rc.services;
+  const runId = rc.run.runId;
+  const fail = (failure: StepFailure, attempt?: number): TaskOutcome => {
+    const status = failure.reason === 'stopped' ? 'stopped' : 'failed';
+    const exitCode = 'exitCode' in failure ? failure.exitCode : null;
+    store.setStepStatus(runId, step.name, status, { failure, exitCode, endedAt: Date.now() });
+    rc.emit({ type: 'step', runId, step: step.name, status, reused: false, failure, at: Date.now(), ...(attempt ? { attempt } : {}) });
+    rc.log.warn({ step: step.name, failure }, 'step did not succeed');
+    return status;
+  };
+
+  const executor = rc.services.executors.get(step.type);
+  if (executor === undefined) {
+    return fail({ reason: 'invalid-arguments', field: 'Type', message: `step type "${step.type}" cannot run locally yet` });
+  }
+  const resolved = resolveArguments(rc, step);
+  if (!resolved.ok) return fail(resolved.error);
+
+  const attempt = store.getAttempts(runId, step.name).length + 1;
+  const ctx = stepContext(rc, step, attempt, upstreamOutputs(rc, step));
+  const prepared = await executor.prepare(resolved.value, ctx, { pull: true });
+  if (!prepared.ok) return fail(prepared.error);
+  const fp = buildFingerprint(step.type, prepared.value.fingerprint);
+  store.setStepFingerprint(runId, step.name, fp.key, fp.canonical);
+
+  if (!rc.forced.has(step.name) && step.cacheConfig?.enabled !== false) {
+    const notBefore = step.cacheConfig?.expireAfterMs === undefined ? 0 : Date.now() - step.cacheConfig.expireAfterMs;
+    const hit = store.findCacheEntry(fp.key, notBefore);
+    const source = hit === undefined ? undefined : store.getStep(hit.runId, hit.step);
+    if (hit !== undefined && source?.properties !== undefined) {
+      const outputs = store.getOutputs(hit.runId, hit.step);
+      store.commitStepSuccess(runId, step.name, {
+        fingerprintKey: fp.key, fingerprint: fp.canonical, properties: source.properties,
+        outputs, cacheable: true, reused: true, reusedFrom: hit.runId, endedAt: Date.now(),
+      });
+      rc.properties.set(step.name, source.properties);
+      rc.outputs.set(step.name, outputs);
+      rc.log.info({ step: step.name, from: hit.runId, key: fp.key }, 'reused cached execution');
+      rc.emit({ type: 'step', runId, step: step.name, status: 'succeeded', reused: true, reusedFrom: hit.runId, at: Date.now() });
+      return 'succeeded';
+    }
+  }
+
+  if (rc.signal.aborted) return fail({ reason: 'stopped', message: 'stopped before it started' });
+  mkdirSync(ctx.attemptDir, { recursive: true });
+  const att = store.startAttempt(runId, step.name, Date.now(), () => join(ctx.attemptDir, 'container.log'));
+  rc.emit({ type: 'step', runId, step: step.name, status: 'running', reused: false, attempt: att.attempt, at: Date.now() });
+  const logFile = createWriteStream(att.logFile, { flags: 'a' });
+  ctx.onLine = (line, stream) => {
+    logFile.write(`${line}\n`);
+    rc.emit({ type: 'log', runId, step: step.name, line, stream });
+  };
+  ctx.onContainer = (id) => store.setAttemptContainer(runId, step.name, att.attempt, id);
+  rc.log.info({ step: step.name, attempt: att.attempt, key: fp.key }, 'step started');
+  let result;
+  try {
+    result = await executor.execute(prepared.value, ctx);
+  } finally {
+    await new Promise<void>((r) => logFile.end(r));
+  }
+  if (!result.ok) {
+    const status = result.error.reason === 'stopped' ? 'stopped' : 'failed';
+    store.finishAttempt(runId, step.name, att.attempt, status, Date.now(), result.error);
+    return fail(result.error, att.attempt);
+  }
+  const endedAt = Date.now();
+  store.transaction(() => {
+    store.finishAttempt(runId, step.name, att.attempt, 'succeeded', endedAt);
+    store.commitStepSuccess(runId, step.name, {
+      fingerprintKey: fp.key, fingerprint: fp.canonical, properties: result.value.properties, outputs: result.value.outputs,
+      cacheable: step.cacheConfig?.enabled !== false, reused: false, endedAt,
+    });
+  });
+  rc.properties.set(step.name, result.value.properties);
+  rc.outputs.set(step.name, result.value.outputs);
+  rc.log.info({ step: step.name, attempt: att.attempt }, 'step succeeded');
+  rc.emit({ type: 'step', runId, step: step.name, status: 'succeeded', reused: false, attempt: att.attempt, at: endedAt });
+  return 'succeeded';
+}
+
+export function resolveArguments(rc: Pick<RunContext, 'run' | 'properties'>, step: StepDef) {
+  const r = resolveValue(step.arguments, {
+    parameters: rc.run.parameters,
+    execution: withCurrentTime(rc.run.execution),
+    stepProperties: (name) => rc.properties.get(name),
+  });
+  if (r.ok) return r;
+  const failure: StepFailure = { reason: 'expression', field: r.error.path, message: `${r.error.path}: ${r.error.message}` };
+  return { ok: false as const, error: failure };
+}
+
+/** Outputs recorded by every (transitive) upstream step of this run. */
+export function upstreamOutputs(rc: Pick<RunContext, 'definition' | 'outputs'>, step: StepDef): RecordedOutput[] {
+  const ups = [...upstreamOf(rc.definition, [step.name])].filter((n) => n !== step.name);
+  return ups.flatMap((u) => rc.outputs.get(u) ?? []);
+}
+
+export function stepContext(rc: RunContext, step: StepDef, attempt: number, upstream: RecordedOutput[]): StepContext {
+  const { home } = rc.services;
+  return {
+    runId: rc.run.runId,
+    pipelineName: rc.run.pipeline,
+    executionId: rc.run.execution.PipelineExecutionId ?? rc.run.runId,
+    stepName: step.name,
+    stepType: step.type,
+    attempt,
+    attemptDir: home.attemptDir(rc.run.runId, step.name, attempt),
+    labels: containerLabels({ home: home.root, runId: rc.run.runId, step: step.name, attempt }),
+    runtime: rc.services.runtime,
+    artifacts: rc.services.artifacts,
+    images: rc.services.images,
+    upstreamOutputs: upstream,
+    signal: rc.signal,
+    onLine: () => undefined,
+    onContainer: () => undefined,
+    log: rc.log.child({ step: step.name }),
+  };
+}

@@ -1,0 +1,56 @@
+import type { Logger } from 'pino';
+import type { ArtifactStore, RecordedOutput } from '../cache/artifact-types.js';
+import type { FingerprintParts } from '../cache/fingerprint.js';
+import type { ContainerRuntime } from '../containers/runtime.js';
+import type { ImageResolver } from '../containers/image-resolver.js';
+import type { JsonObject, JsonValue } from '../engine/json.js';
+import type { Result } from '../engine/result.js';
+import type { StepFailure } from './failure.js';
+
+/** Everything an executor may use while preparing or running one step attempt. */
+export interface StepContext {
+  runId: string;
+  pipelineName: string;
+  /** SageMaker-style PipelineExecutionId (equal to the run id). */
+  executionId: string;
+  stepName: string;
+  stepType: string;
+  attempt: number;
+  /** A fresh host directory private to this attempt; executors put config files, staging and output dirs here. */
+  attemptDir: string;
+  /** Labels every container of this attempt must carry (home, run, step, attempt, owner pid). */
+  labels: Record<string, string>;
+  runtime: ContainerRuntime;
+  artifacts: ArtifactStore;
+  images: ImageResolver;
+  /** Outputs recorded by every upstream execution of this run (including reused ones). */
+  upstreamOutputs: RecordedOutput[];
+  signal: AbortSignal;
+  onLine: (line: string, stream: 'stdout' | 'stderr') => void;
+  onContainer: (containerId: string) => void;
+  log: Logger;
+}
+
+export interface PreparedStep {
+  /** What determines the step's result; cache/fingerprint.ts turns it into the stored fingerprint. */
+  fingerprint: FingerprintParts;
+  /** Executor-private plan for `execute` (mounts, command, outputs to collect …). */
+  job: unknown;
+}
+
+export interface StepSuccess {
+  /** The step's properties as `Get: Steps.<S>.…` sees them (shape of DescribeProcessingJob / DescribeTrainingJob). */
+  properties: JsonObject;
+  outputs: RecordedOutput[];
+}
+
+export interface StepExecutor {
+  readonly type: string;
+  /**
+   * Validates the resolved arguments, resolves the image (no pull when `pull` is false: plan time) and hashes the
+   * inputs. Starts no container and writes nothing outside `ctx.attemptDir`.
+   */
+  prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>>;
+  /** Runs the prepared job in a container and commits its outputs to the artifact store. */
+  execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>>;
+}

@@ -1,0 +1,50 @@
+import type { JsonObject } from '../engine/json.js';
+
+export interface MetricDefinition {
+  name: string;
+  regex: string;
+}
+
+/** Python's named group `(?P<x>…)` is `(?<x>…)` in JavaScript; the rest of the common syntax is shared. */
+export function compileMetricRegex(regex: string): RegExp | string {
+  try {
+    return new RegExp(regex.replace(/\(\?P</g, '(?<'));
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/**
+ * Applies `AlgorithmSpecification.MetricDefinitions` to log lines as SageMaker does (first capture group, or the whole
+ * match, parsed as a float) and keeps each metric's last value: the job's FinalMetricDataList.
+ */
+export class MetricCollector {
+  private readonly compiled: { name: string; re: RegExp }[] = [];
+  private readonly last = new Map<string, { value: number; at: Date }>();
+
+  constructor(definitions: readonly MetricDefinition[]) {
+    for (const d of definitions) {
+      const re = compileMetricRegex(d.regex);
+      if (re instanceof RegExp) this.compiled.push({ name: d.name, re });
+    }
+  }
+
+  observe(line: string): void {
+    for (const { name, re } of this.compiled) {
+      const m = re.exec(line);
+      if (m === null) continue;
+      const value = Number.parseFloat(m[1] ?? m[0]);
+      if (Number.isFinite(value)) this.last.set(name, { value, at: new Date() });
+    }
+  }
+
+  /** `[{MetricName, Value, Timestamp}]` in definition order, for metrics that appeared. */
+  finalMetrics(): JsonObject[] {
+    const out: JsonObject[] = [];
+    for (const { name } of this.compiled) {
+      const v = this.last.get(name);
+      if (v !== undefined) out.push({ MetricName: name, Value: v.value, Timestamp: v.at.toISOString() });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,126 @@
+import { chmod, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RecordedOutput } from '../cache/artifact-types.js';
+import type { FingerprintParts } from '../cache/fingerprint.js';
+import { PROCESSING_CONFIG_DIR, writeProcessingConfig } from '../containers/contract/processing.js';
+import { OUTPUT_DIR } from '../containers/contract/shared.js';
+import type { Mount } from '../containers/runtime.js';
+import type { JsonObject, JsonValue } from '../engine/json.js';
+import { err, ok, type Result } from '../engine/result.js';
+import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from './executor.js';
+import type { StepFailure } from './failure.js';
+import { jobArn, stepJobName } from './job-name.js';
+import { cloneJson, deleteAt, setAt } from './json-edit.js';
+import { readProcessingJob, type ProcessingJobSpec } from './processing-job.js';
+import { runStepContainer } from './step-container.js';
+import { runnableImage, resolveStepImage, type StepImage } from './step-image.js';
+import { hashStepInputs, safeDirName, stageStepInputs } from './step-inputs.js';
+
+const IMAGE_FIELD = 'AppSpecification.ImageUri';
+
+interface ProcessingPlan {
+  kind: 'processing';
+  spec: ProcessingJobSpec;
+  image: StepImage;
+}
+
+/** Runs a Processing step: CreateProcessingJob semantics in one local container. */
+export class ProcessingExecutor implements StepExecutor {
+  readonly type = 'Processing';
+
+  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>> {
+    const spec = readProcessingJob(args, ctx.stepName);
+    if (!spec.ok) return spec;
+    const image = await resolveStepImage(ctx, spec.value.imageUri, IMAGE_FIELD, opts.pull);
+    if (!image.ok) return image;
+    const hashes = await hashStepInputs(ctx, spec.value.inputs);
+    if (!hashes.ok) return hashes;
+
+    const fpArgs = cloneJson<JsonValue>(spec.value.args);
+    spec.value.inputs.forEach((input, i) => {
+      setAt(fpArgs, ['ProcessingInputs', i, 'S3Input', 'S3Uri'], `content:${hashes.value[input.name]}`);
+    });
+    spec.value.outputs.forEach((_, i) => deleteAt(fpArgs, ['ProcessingOutputConfig', 'Outputs', i, 'S3Output', 'S3Uri']));
+    const fingerprint: FingerprintParts = {
+      image: { uri: image.value.uri, id: image.value.id },
+      arguments: fpArgs,
+      inputs: hashes.value,
+      environment: spec.value.environment,
+    };
+    const plan: ProcessingPlan = { kind: 'processing', spec: spec.value, image: image.value };
+    return ok({ fingerprint, job: plan });
+  }
+
+  async execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
+    const { spec, image } = prepared.job as ProcessingPlan;
+    const started = new Date();
+    const jobName = stepJobName(ctx.executionId, ctx.stepName);
+    const arn = jobArn('processing-job', jobName);
+    if (spec.instanceCount > 1) ctx.log.warn({ instanceCount: spec.instanceCount }, 'processing runs on one local container whatever InstanceCount says');
+
+    const imageId = await runnableImage(ctx, image, IMAGE_FIELD);
+    if (!imageId.ok) return imageId;
+    const staged = await stageStepInputs(ctx, spec.inputs);
+    if (!staged.ok) return staged;
+    const mounts: Mount[] = [...staged.value];
+
+    const configDir = join(ctx.attemptDir, 'config');
+    await mkdir(configDir, { recursive: true });
+    await writeProcessingConfig(configDir, { args: spec.args, jobName, jobArn: arn, instanceType: spec.instanceType });
+    mounts.push({ hostPath: configDir, containerPath: PROCESSING_CONFIG_DIR, readOnly: true });
+
+    const outputDirs = new Map<string, string>();
+    for (const [i, output] of spec.outputs.entries()) {
+      const dir = join(ctx.attemptDir, 'outputs', safeDirName(output.name, i));
+      await freshWritableDir(dir);
+      outputDirs.set(output.name, dir);
+      mounts.push({ hostPath: dir, containerPath: output.containerPath, readOnly: false });
+    }
+    // /opt/ml/output holds the `failure` file; bind it unless an output already covers it.
+    if (!mounts.some((m) => OUTPUT_DIR === m.containerPath || OUTPUT_DIR.startsWith(`${m.containerPath.replace(/\/$/, '')}/`))) {
+      const dir = join(ctx.attemptDir, 'output');
+      await freshWritableDir(dir);
+      mounts.push({ hostPath: dir, containerPath: OUTPUT_DIR, readOnly: false });
+    }
+
+    const ran = await runStepContainer(ctx, {
+      image: imageId.value,
+      imageUri: image.uri,
+      ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
+      ...(spec.containerArguments ? { cmd: spec.containerArguments } : {}),
+      env: spec.environment,
+      mounts,
+    });
+    if (!ran.ok) return ran;
+
+    const outputs: RecordedOutput[] = [];
+    for (const output of spec.outputs) {
+      const committed = await ctx.artifacts.commitDirectory(output.name, outputDirs.get(output.name) as string, output.uri);
+      if (!committed.ok) return err(withStep(ctx, committed.error));
+      outputs.push(committed.value);
+    }
+    const ended = new Date().toISOString();
+    const properties: JsonObject = {
+      ...spec.args,
+      ProcessingJobName: jobName,
+      ProcessingJobArn: arn,
+      ProcessingJobStatus: 'Completed',
+      ExitMessage: '',
+      CreationTime: started.toISOString(),
+      ProcessingStartTime: started.toISOString(),
+      ProcessingEndTime: ended,
+      LastModifiedTime: ended,
+    };
+    return ok({ properties, outputs });
+  }
+}
+
+/** A new empty directory any container user can write to (images may run as a non-root user). */
+export async function freshWritableDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await chmod(dir, 0o777);
+}
+
+function withStep(ctx: StepContext, f: StepFailure): StepFailure {
+  return { ...f, message: `${ctx.stepType} step "${ctx.stepName}": ${f.message}` };
+}

@@ -1,0 +1,88 @@
+import { readFailureFile } from '../containers/contract/shared.js';
+import type { Mount } from '../containers/runtime.js';
+import { err, ok, type Result } from '../engine/result.js';
+import type { StepContext } from './executor.js';
+import type { StepFailure } from './failure.js';
+
+/** How many log lines a failure keeps. */
+export const LOG_TAIL_LINES = 20;
+/** How much of /opt/ml/output/failure goes into the one-line message (the whole text stays in `failureFile`). */
+const FAILURE_IN_MESSAGE = 300;
+
+export interface StepContainerSpec {
+  /** Image id to run. */
+  image: string;
+  /** For messages: the image as written in the definition. */
+  imageUri: string;
+  entrypoint?: string[];
+  cmd?: string[];
+  env: Record<string, string>;
+  mounts: Mount[];
+  /** Sees every log line too (e.g. metric regexes). */
+  observe?: (line: string) => void;
+}
+
+/**
+ * Runs one job container for a step attempt (labels, log lines, container id and abort from `ctx`) and turns how it
+ * ended into a StepFailure: `exit-nonzero` (with /opt/ml/output/failure and the last log lines), `oom-killed`,
+ * `stopped`, `image-missing` or `docker-error`.
+ */
+export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec): Promise<Result<{ logTail: string[] }, StepFailure>> {
+  const tail: string[] = [];
+  const onLine = ctx.onLine;
+  const step = `${ctx.stepType} step "${ctx.stepName}"`;
+  const r = await ctx.runtime.run(
+    {
+      image: spec.image,
+      ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
+      ...(spec.cmd ? { cmd: spec.cmd } : {}),
+      env: spec.env,
+      mounts: spec.mounts,
+      labels: ctx.labels,
+    },
+    {
+      signal: ctx.signal,
+      onCreated: ctx.onContainer,
+      onLine: (line, stream) => {
+        spec.observe?.(line);
+        tail.push(line);
+        if (tail.length > LOG_TAIL_LINES) tail.shift();
+        onLine(line, stream);
+      },
+    },
+  );
+  if (!r.ok) {
+    const f = r.error;
+    if (f.reason === 'stopped') return err({ reason: 'stopped', message: `${step} was stopped before its container finished.` });
+    if (f.reason === 'image-missing') {
+      return err({ reason: 'image-missing', image: spec.imageUri, message: `${step}: image "${spec.imageUri}" (${f.image}) disappeared from the local Docker engine before the step ran; run again to resolve it anew.` });
+    }
+    return err({ reason: 'docker-error', message: `${step}: ${f.message}` });
+  }
+  const { exitCode, oomKilled } = r.value;
+  if (oomKilled) {
+    return err({
+      reason: 'oom-killed',
+      exitCode,
+      logTail: tail,
+      message: `${step} ran out of memory: the kernel killed its container (exit code ${exitCode}); free memory on this machine or make the job use less.`,
+    });
+  }
+  if (exitCode !== 0) {
+    const failureFile = await readFailureFile(spec.mounts);
+    const reason = failureFile === undefined ? undefined : lastLine(failureFile);
+    const message =
+      `${step} failed: its container exited with code ${exitCode}` +
+      (reason === undefined ? '; the last log lines show why' : ` and wrote to /opt/ml/output/failure: ${reason}`) +
+      '. Fix the cause in the job code or its inputs and run again.';
+    return err({ reason: 'exit-nonzero', exitCode, logTail: tail, message, ...(failureFile !== undefined ? { failureFile } : {}) });
+  }
+  return ok({ logTail: tail });
+}
+
+/** The last non-empty line (a traceback ends with the exception), shortened for a one-line message. */
+function lastLine(text: string): string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const last = (lines[lines.length - 1] ?? text).replace(/\.+$/, '');
+  return last.length > FAILURE_IN_MESSAGE ? `${last.slice(0, FAILURE_IN_MESSAGE)}…` : last;
+}

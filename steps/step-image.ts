@@ -1,0 +1,44 @@
+import type { PreparedStep, StepContext } from './executor.js';
+import { err, ok, type Result } from '../engine/result.js';
+import type { StepFailure } from './failure.js';
+
+/**
+ * `FingerprintParts.image.id` of a step whose image is not local yet but the registry says it can be pulled (plan
+ * time only). Such a fingerprint cannot match a cache entry; the plan says "run (image will be pulled)", and the run
+ * prepares again with `pull: true`, which records the real image id.
+ */
+export const IMAGE_ID_PENDING_PULL = '';
+
+export function imageWillBePulled(prepared: PreparedStep): boolean {
+  return prepared.fingerprint.image.id === IMAGE_ID_PENDING_PULL;
+}
+
+export interface StepImage {
+  /** As written in the definition. */
+  uri: string;
+  /** What is run locally (after the image map). */
+  local: string;
+  /** `sha256:…`, or IMAGE_ID_PENDING_PULL. */
+  id: string;
+}
+
+/** Resolves the step's image through `ctx.images`; a problem becomes an `image-missing` failure naming step and field. */
+export async function resolveStepImage(ctx: StepContext, uri: string, field: string, pull: boolean): Promise<Result<StepImage, StepFailure>> {
+  const r = await ctx.images.resolve(uri, {
+    pull,
+    signal: ctx.signal,
+    onProgress: (p) => ctx.log.debug({ image: uri, ...p }, 'pull progress'),
+  });
+  if (!r.ok) {
+    return err({ reason: 'image-missing', image: uri, message: `${ctx.stepType} step "${ctx.stepName}" (Arguments.${field}): ${r.error.message}.` });
+  }
+  if ('pullable' in r.value) return ok({ uri, local: r.value.local, id: IMAGE_ID_PENDING_PULL });
+  return ok({ uri, local: r.value.local, id: r.value.id });
+}
+
+/** At run time: the image id to run, pulling first when the plan left it pending. */
+export async function runnableImage(ctx: StepContext, image: StepImage, field: string): Promise<Result<string, StepFailure>> {
+  if (image.id !== IMAGE_ID_PENDING_PULL) return ok(image.id);
+  const r = await resolveStepImage(ctx, image.uri, field, true);
+  return r.ok ? ok(r.value.id) : r;
+}

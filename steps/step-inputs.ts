@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import type { Mount } from '../containers/runtime.js';
+import { err, ok, type Result } from '../engine/result.js';
+import type { StepContext } from './executor.js';
+import type { StepFailure } from './failure.js';
+
+/** One input of a job: where its data comes from and where the container sees it (read-only). */
+export interface StepInput {
+  name: string;
+  uri: string;
+  containerPath: string;
+  /** Field path of the URI in the Arguments, for messages. */
+  field: string;
+}
+
+/** Content hash of every input, by name. */
+export async function hashStepInputs(ctx: StepContext, inputs: readonly StepInput[]): Promise<Result<Record<string, string>, StepFailure>> {
+  const out: Record<string, string> = {};
+  for (const input of inputs) {
+    const h = await ctx.artifacts.hashInput(input.uri, ctx.upstreamOutputs);
+    if (!h.ok) return err(named(ctx, input, h.error));
+    out[input.name] = h.value.hash;
+  }
+  return ok(out);
+}
+
+/** Stages every input under `<attemptDir>/inputs/<name>` and returns the read-only mounts for them. */
+export async function stageStepInputs(ctx: StepContext, inputs: readonly StepInput[]): Promise<Result<Mount[], StepFailure>> {
+  const mounts: Mount[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const dir = join(ctx.attemptDir, 'inputs', safeDirName(input.name, i));
+    const staged = await ctx.artifacts.stageInput(input.uri, dir, ctx.upstreamOutputs);
+    if (!staged.ok) return err(named(ctx, input, staged.error));
+    mounts.push({ hostPath: staged.value.hostPath, containerPath: input.containerPath, readOnly: true });
+  }
+  return ok(mounts);
+}
+
+/** A directory name for an input or output: the name itself when it is plain, else an index-prefixed clean form. */
+export function safeDirName(name: string, index: number): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) ? name : `${index}-${name.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+}
+
+/** The store knows the URI but not which input it was: add the input's name, step and field. */
+function named(ctx: StepContext, input: StepInput, f: StepFailure): StepFailure {
+  const where = `${ctx.stepType} step "${ctx.stepName}", input "${input.name}" (Arguments.${input.field})`;
+  if (f.reason === 'input-missing') return { ...f, input: input.name, message: `${where}: ${f.message}` };
+  return { ...f, message: `${where}: ${f.message}` };
+}

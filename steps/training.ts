@@ -1,0 +1,188 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RecordedOutput } from '../cache/artifact-types.js';
+import type { FingerprintParts } from '../cache/fingerprint.js';
+import {
+  MODEL_DIR,
+  OUTPUT_DATA_SUBDIR,
+  TRAIN_COMMAND,
+  TRAINING_CONFIG_DIR,
+  TRAINING_OUTPUT_DIR,
+  writeTrainingConfig,
+} from '../containers/contract/training.js';
+import type { Mount } from '../containers/runtime.js';
+import type { JsonObject, JsonValue } from '../engine/json.js';
+import { err, ok, type Result } from '../engine/result.js';
+import { packDirectoryDeterministic } from './deterministic-tar.js';
+import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from './executor.js';
+import type { StepFailure } from './failure.js';
+import { jobArn, stepJobName } from './job-name.js';
+import { MetricCollector } from './metric-definitions.js';
+import { cloneJson, deleteAt, setAt } from './json-edit.js';
+import { freshWritableDir } from './processing.js';
+import { runStepContainer } from './step-container.js';
+import { resolveStepImage, runnableImage, type StepImage } from './step-image.js';
+import { hashStepInputs, stageStepInputs, type StepInput } from './step-inputs.js';
+import { readTrainingJob, type TrainingJobSpec } from './training-job.js';
+
+const IMAGE_FIELD = 'AlgorithmSpecification.TrainingImage';
+/** Hyperparameters whose (JSON-encoded) URI points at the job's code: the fingerprint holds the code's content hash. */
+const CODE_HYPERPARAMETERS = ['sagemaker_submit_directory'];
+/** Hyperparameters that name an output location (the SDK puts the job name in them): left out of the fingerprint. */
+const OUTPUT_HYPERPARAMETERS = ['model_dir'];
+/** Output destinations, left out of the fingerprint as SageMaker's own cache key does. */
+const OUTPUT_FIELDS: (string | number)[][] = [
+  ['OutputDataConfig', 'S3OutputPath'],
+  ['CheckpointConfig', 'S3Uri'],
+  ['DebugHookConfig', 'S3OutputPath'],
+  ['ProfilerConfig', 'S3OutputPath'],
+  ['TensorBoardOutputConfig', 'S3OutputPath'],
+];
+
+interface TrainingPlan {
+  kind: 'training';
+  spec: TrainingJobSpec;
+  image: StepImage;
+}
+
+/** Runs a Training step: CreateTrainingJob semantics in one local container, model packed to model.tar.gz. */
+export class TrainingExecutor implements StepExecutor {
+  readonly type = 'Training';
+
+  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>> {
+    const spec = readTrainingJob(args, ctx.stepName);
+    if (!spec.ok) return spec;
+    const image = await resolveStepImage(ctx, spec.value.imageUri, IMAGE_FIELD, opts.pull);
+    if (!image.ok) return image;
+    const hashes = await hashStepInputs(ctx, spec.value.channels);
+    if (!hashes.ok) return hashes;
+    const code = codeInputs(spec.value.hyperParameters);
+    const codeHashes = await hashStepInputs(ctx, code);
+    if (!codeHashes.ok) return codeHashes;
+
+    const fpArgs = cloneJson<JsonValue>(spec.value.args);
+    spec.value.channels.forEach((ch, i) => {
+      setAt(fpArgs, ['InputDataConfig', i, 'DataSource', 'S3DataSource', 'S3Uri'], `content:${hashes.value[ch.name]}`);
+    });
+    for (const input of code) setAt(fpArgs, ['HyperParameters', input.name], `content:${codeHashes.value[input.name]}`);
+    for (const key of OUTPUT_HYPERPARAMETERS) if (uriIn(spec.value.hyperParameters[key]) !== undefined) deleteAt(fpArgs, ['HyperParameters', key]);
+    for (const path of OUTPUT_FIELDS) deleteAt(fpArgs, path);
+    for (const list of ['DebugRuleConfigurations', 'ProfilerRuleConfigurations']) {
+      const rules = spec.value.args[list];
+      if (Array.isArray(rules)) rules.forEach((_, i) => deleteAt(fpArgs, [list, i, 'S3OutputPath']));
+    }
+    const fingerprint: FingerprintParts = {
+      image: { uri: image.value.uri, id: image.value.id },
+      arguments: fpArgs,
+      inputs: hashes.value,
+      environment: spec.value.environment,
+    };
+    const plan: TrainingPlan = { kind: 'training', spec: spec.value, image: image.value };
+    return ok({ fingerprint, job: plan });
+  }
+
+  async execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
+    const { spec, image } = prepared.job as TrainingPlan;
+    const started = new Date();
+    const jobName = stepJobName(ctx.executionId, ctx.stepName);
+    const arn = jobArn('training-job', jobName);
+    if (spec.instanceCount > 1) ctx.log.warn({ instanceCount: spec.instanceCount }, 'training runs on one local container whatever InstanceCount says');
+
+    const imageId = await runnableImage(ctx, image, IMAGE_FIELD);
+    if (!imageId.ok) return imageId;
+    const staged = await stageStepInputs(ctx, spec.channels);
+    if (!staged.ok) return staged;
+    const mounts: Mount[] = [...staged.value];
+
+    const dir = (name: string): string => join(ctx.attemptDir, name);
+    await mkdir(dir('config'), { recursive: true });
+    await writeTrainingConfig(dir('config'), { hyperParameters: spec.hyperParameters, instanceType: spec.instanceType, channels: spec.channels });
+    mounts.push({ hostPath: dir('config'), containerPath: TRAINING_CONFIG_DIR, readOnly: true });
+    for (const [name, containerPath] of [
+      ['model', MODEL_DIR],
+      ['output', TRAINING_OUTPUT_DIR],
+      ...(spec.checkpointDir !== undefined ? [['checkpoints', spec.checkpointDir]] : []),
+    ] as [string, string][]) {
+      await freshWritableDir(dir(name));
+      mounts.push({ hostPath: dir(name), containerPath, readOnly: false });
+    }
+    const outputData = join(dir('output'), OUTPUT_DATA_SUBDIR);
+    await freshWritableDir(outputData);
+
+    const metrics = new MetricCollector(spec.metricDefinitions);
+    const ran = await runStepContainer(ctx, {
+      observe: (line) => metrics.observe(line),
+      image: imageId.value,
+      imageUri: image.uri,
+      ...command(spec),
+      env: { TRAINING_JOB_NAME: jobName, TRAINING_JOB_ARN: arn, ...spec.environment },
+      mounts,
+    });
+    if (!ran.ok) return ran;
+
+    const base = `${spec.outputPath}/${jobName}/output`;
+    const outputs: RecordedOutput[] = [];
+    for (const [name, from] of [
+      ['model', dir('model')],
+      ['output', outputData],
+    ] as const) {
+      const archive = join(ctx.attemptDir, `${name}.tar.gz`);
+      try {
+        await packDirectoryDeterministic(from, archive);
+      } catch (e) {
+        return err({ reason: 'output-commit', output: name, message: `Training step "${ctx.stepName}": ${from} could not be packed into ${name}.tar.gz (${(e as Error).message}); check the files the job wrote there.` });
+      }
+      const committed = await ctx.artifacts.commitFile(name, archive, `${base}/${name}.tar.gz`);
+      if (!committed.ok) return err({ ...committed.error, message: `Training step "${ctx.stepName}": ${committed.error.message}` });
+      outputs.push(committed.value);
+    }
+    const endedAt = new Date();
+    const ended = endedAt.toISOString();
+    const seconds = Math.max(1, Math.round((endedAt.getTime() - started.getTime()) / 1000));
+    const properties: JsonObject = {
+      ...spec.args,
+      TrainingJobName: jobName,
+      TrainingJobArn: arn,
+      TrainingJobStatus: 'Completed',
+      SecondaryStatus: 'Completed',
+      HyperParameters: spec.hyperParameters,
+      ModelArtifacts: { S3ModelArtifacts: `${base}/model.tar.gz` },
+      FinalMetricDataList: metrics.finalMetrics(),
+      TrainingTimeInSeconds: seconds,
+      BillableTimeInSeconds: seconds,
+      CreationTime: started.toISOString(),
+      TrainingStartTime: started.toISOString(),
+      TrainingEndTime: ended,
+      LastModifiedTime: ended,
+    };
+    return ok({ properties, outputs });
+  }
+}
+
+/** `train` unless the request gives ContainerEntrypoint / ContainerArguments (then exactly those). */
+function command(spec: TrainingJobSpec): { entrypoint?: string[]; cmd?: string[] } {
+  if (spec.entrypoint !== undefined) return { entrypoint: spec.entrypoint, ...(spec.containerArguments ? { cmd: spec.containerArguments } : {}) };
+  return { cmd: spec.containerArguments ?? [TRAIN_COMMAND] };
+}
+
+/** Code hyperparameters holding a URI, as inputs to hash (their field is the hyperparameter). */
+function codeInputs(hps: Record<string, string>): StepInput[] {
+  const out: StepInput[] = [];
+  for (const key of CODE_HYPERPARAMETERS) {
+    const uri = uriIn(hps[key]);
+    if (uri !== undefined) out.push({ name: key, uri, containerPath: '', field: `HyperParameters.${key}` });
+  }
+  return out;
+}
+
+/** The s3:// or file:// URI in a hyperparameter value, JSON-encoded (as framework estimators write them) or not. */
+function uriIn(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let v: unknown = value;
+  try {
+    v = JSON.parse(value);
+  } catch {
+    // not JSON: the raw string
+  }
+  return typeof v === 'string' && /^(s3|file):\/\//.test(v) ? v : undefined;
+}

@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DockerRuntime, sortMounts } from '../../containers/docker-runtime.js';
+import { containerLabels, LABEL_RUN, LABEL_STEP } from '../../containers/labels.js';
+import type { ContainerSpec } from '../../containers/runtime.js';
+
+const IMAGE = 'cairn-local/python:3.11-numpy';
+const runtime = new DockerRuntime();
+const runId = `rt-${process.pid}-${Date.now()}`;
+const labels = containerLabels({ home: '/tmp/cairn-test-home', runId, step: 'S', attempt: 1 });
+const tmp = mkdtempSync(join(tmpdir(), 'cairn-rt-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function spec(script: string, extra: Partial<ContainerSpec> = {}): ContainerSpec {
+  return { image: IMAGE, entrypoint: ['python3', '-u', '-c', script], env: {}, mounts: [], labels, ...extra };
+}
+
+async function leftovers(): Promise<number> {
+  return (await runtime.listContainers({ [LABEL_RUN]: runId })).length;
+}
+
+describe('DockerRuntime', () => {
+  it('pings the engine and inspects a local image', async () => {
+    expect((await runtime.ping()).ok).toBe(true);
+    const info = await runtime.inspectImage(IMAGE);
+    expect(info?.id).toMatch(/^sha256:/);
+    expect(await runtime.inspectImage('cairn-local/does-not-exist:1')).toBeUndefined();
+  });
+
+  it('streams stdout/stderr as lines, joining partial lines across writes, and removes the container', async () => {
+    const lines: [string, string][] = [];
+    const script = [
+      'import sys, time',
+      'sys.stdout.write("hel"); sys.stdout.flush(); time.sleep(0.2)',
+      'sys.stdout.write("lo\\nwor"); sys.stdout.flush(); time.sleep(0.2)',
+      'sys.stdout.write("ld\\r\\n"); sys.stdout.flush()',
+      'sys.stderr.write("err line\\n"); sys.stderr.flush()',
+      'sys.stdout.write("\\r10%\\r20%\\n\\nünïcode\\nno newline at end")',
+    ].join('\n');
+    const r = await runtime.run(spec(script), { onLine: (l, s) => lines.push([l, s]) });
+    expect(r.ok && r.value.exitCode).toBe(0);
+    expect(lines.filter(([, s]) => s === 'stdout').map(([l]) => l)).toEqual(['hello', 'world', '10%', '20%', '', 'ünïcode', 'no newline at end']);
+    expect(lines.filter(([, s]) => s === 'stderr').map(([l]) => l)).toEqual(['err line']);
+    expect(await leftovers()).toBe(0);
+  });
+
+  it('reports a non-zero exit code, applies env and mounts, and removes the container', async () => {
+    const dir = join(tmp, 'm');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'ro'), { recursive: true });
+    mkdirSync(join(dir, 'rw'), { recursive: true });
+    writeFileSync(join(dir, 'ro', 'in.txt'), 'input');
+    const script = [
+      'import os',
+      'print(open("/data/in/in.txt").read() + os.environ["GREETING"])',
+      'open("/data/out/o.txt", "w").write("written")',
+      'try:\n  open("/data/in/x", "w")\nexcept OSError as e:\n  print("readonly", e.errno)',
+      'raise SystemExit(3)',
+    ].join('\n');
+    const lines: string[] = [];
+    const r = await runtime.run(
+      spec(script, {
+        env: { GREETING: ' hi' },
+        mounts: [
+          { hostPath: join(dir, 'rw'), containerPath: '/data/out', readOnly: false },
+          { hostPath: join(dir, 'ro'), containerPath: '/data/in', readOnly: true },
+        ],
+      }),
+      { onLine: (l) => lines.push(l) },
+    );
+    expect(r.ok && r.value.exitCode).toBe(3);
+    expect(r.ok && r.value.oomKilled).toBe(false);
+    expect(lines).toEqual(['input hi', 'readonly 30']);
+    expect(readFileSync(join(dir, 'rw', 'o.txt'), 'utf8')).toBe('written');
+    expect(await leftovers()).toBe(0);
+  });
+
+  it('carries the labels while running, and an abort stops and removes the container', async () => {
+    const ac = new AbortController();
+    let created: string | undefined;
+    const started = Date.now();
+    const pending = runtime.run(spec('import time\nprint("up", flush=True)\ntime.sleep(60)'), {
+      signal: ac.signal,
+      onCreated: (id) => (created = id),
+      onLine: async (line) => {
+        if (line !== 'up') return;
+        const running = await runtime.listContainers({ [LABEL_RUN]: runId });
+        expect(running.map((c) => c.id)).toEqual([created]);
+        expect(running[0]?.labels).toMatchObject(labels);
+        expect(running[0]?.state).toBe('running');
+        ac.abort();
+      },
+    });
+    const r = await pending;
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ reason: 'stopped', containerId: created });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await leftovers()).toBe(0);
+  });
+
+  it('returns stopped without creating anything when already aborted', async () => {
+    const r = await runtime.run(spec('print(1)'), { signal: AbortSignal.abort() });
+    expect(!r.ok && r.error.reason).toBe('stopped');
+  });
+
+  it('reports a missing image as image-missing', async () => {
+    const r = await runtime.run({ ...spec('print(1)'), image: 'cairn-local/does-not-exist:1' });
+    expect(!r.ok && r.error.reason).toBe('image-missing');
+  });
+
+  it('reports an OOM kill', async () => {
+    const r = await runtime.run(spec('x = bytearray(200 * 1024 * 1024)\nx[::4096] = b"1" * len(x[::4096])', { memoryBytes: 32 * 1024 * 1024 }));
+    expect(r.ok && r.value.oomKilled).toBe(true);
+    expect(await leftovers()).toBe(0);
+  });
+
+  it('lists containers that are not running by label, and removeContainer ignores a missing one', async () => {
+    const c = await new Docker().createContainer({ Image: IMAGE, Cmd: ['true'], Labels: labels });
+    const listed = await runtime.listContainers({ [LABEL_RUN]: runId });
+    expect(listed).toEqual([{ id: c.id, labels: expect.objectContaining(labels), state: 'created' }]);
+    expect(await runtime.listContainers({ [LABEL_RUN]: runId, [LABEL_STEP]: 'other' })).toEqual([]);
+    await runtime.removeContainer(c.id);
+    await runtime.removeContainer(c.id);
+    expect(await leftovers()).toBe(0);
+  });
+
+  it('sorts mounts parents first', () => {
+    const m = (p: string) => ({ hostPath: '/h', containerPath: p, readOnly: true });
+    const sorted = sortMounts([m('/opt/ml/output/data'), m('/opt/ml/input/data/a'), m('/opt/ml/output'), m('/opt/ml')]);
+    expect(sorted.map((x) => x.containerPath)).toEqual(['/opt/ml', '/opt/ml/output', '/opt/ml/output/data', '/opt/ml/input/data/a']);
+  });
+
+  it('canPull fails quickly with a cause when no registry is reachable', async () => {
+    const t0 = Date.now();
+    const r = await runtime.canPull('683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.length).toBeGreaterThan(0);
+    console.log('canPull cause:', r.ok ? '' : r.error);
+    expect(Date.now() - t0).toBeLessThan(8_000);
+  });
+
+  it('pullImage fails with the error message when the registry is unreachable', async () => {
+    const progress: string[] = [];
+    const r = await runtime.pullImage('cairn-unreachable.invalid/none:1', (p) => progress.push(p.status));
+    expect(r.ok).toBe(false);
+    console.log('pull failure:', r.ok ? '' : r.error, progress);
+  });
+
+  it('measures the overhead of a no-op container', async () => {
+    const noop: ContainerSpec = { image: IMAGE, entrypoint: ['/bin/true'], env: {}, mounts: [], labels };
+    await runtime.run(noop);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const r = await runtime.run(noop);
+      times.push(performance.now() - t0);
+      expect(r.ok && r.value.exitCode).toBe(0);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`no-op container run: median ${(times[2]! / 1000).toFixed(3)} s (min ${(times[0]! / 1000).toFixed(3)} s)`);
+    expect(await leftovers()).toBe(0);
+  });
+});
