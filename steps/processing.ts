@@ -37,8 +37,9 @@ export class ProcessingExecutor implements StepExecutor {
     if (!hashes.ok) return hashes;
 
     const fpArgs = cloneJson<JsonValue>(spec.value.args);
+    // The URI gives way to the input's name; what it pointed to is in `inputs` (name → content hash).
     spec.value.inputs.forEach((input, i) => {
-      setAt(fpArgs, ['ProcessingInputs', i, 'S3Input', 'S3Uri'], `content:${hashes.value[input.name]}`);
+      setAt(fpArgs, ['ProcessingInputs', i, 'S3Input', 'S3Uri'], `input:${input.name}`);
     });
     spec.value.outputs.forEach((_, i) => deleteAt(fpArgs, ['ProcessingOutputConfig', 'Outputs', i, 'S3Output', 'S3Uri']));
     const fingerprint: FingerprintParts = {

@@ -62,9 +62,9 @@ export class TrainingExecutor implements StepExecutor {
 
     const fpArgs = cloneJson<JsonValue>(spec.value.args);
     spec.value.channels.forEach((ch, i) => {
-      setAt(fpArgs, ['InputDataConfig', i, 'DataSource', 'S3DataSource', 'S3Uri'], `content:${hashes.value[ch.name]}`);
+      setAt(fpArgs, ['InputDataConfig', i, 'DataSource', 'S3DataSource', 'S3Uri'], `input:${ch.name}`);
     });
-    for (const input of code) setAt(fpArgs, ['HyperParameters', input.name], `content:${codeHashes.value[input.name]}`);
+    for (const input of code) setAt(fpArgs, ['HyperParameters', input.name], `input:hyperparameter:${input.name}`);
     for (const key of OUTPUT_HYPERPARAMETERS) if (uriIn(spec.value.hyperParameters[key]) !== undefined) deleteAt(fpArgs, ['HyperParameters', key]);
     for (const path of OUTPUT_FIELDS) deleteAt(fpArgs, path);
     for (const list of ['DebugRuleConfigurations', 'ProfilerRuleConfigurations']) {
@@ -74,7 +74,7 @@ export class TrainingExecutor implements StepExecutor {
     const fingerprint: FingerprintParts = {
       image: { uri: image.value.uri, id: image.value.id },
       arguments: fpArgs,
-      inputs: hashes.value,
+      inputs: { ...hashes.value, ...prefixKeys(codeHashes.value, 'hyperparameter:') },
       environment: spec.value.environment,
     };
     const plan: TrainingPlan = { kind: 'training', spec: spec.value, image: image.value };
@@ -185,4 +185,8 @@ function uriIn(value: string | undefined): string | undefined {
     // not JSON: the raw string
   }
   return typeof v === 'string' && /^(s3|file):\/\//.test(v) ? v : undefined;
+}
+
+function prefixKeys(o: Record<string, string>, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [`${prefix}${k}`, v]));
 }

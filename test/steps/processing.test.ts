@@ -49,7 +49,7 @@ describe('ProcessingExecutor', () => {
     expect(fp.environment).toEqual({ MODE: 'fast' });
     const fa = fp.arguments as JsonObject;
     expect(JSON.stringify(fa)).not.toContain('s3://');
-    expect(fa.ProcessingInputs).toEqual([expect.objectContaining({ S3Input: expect.objectContaining({ S3Uri: `content:${fp.inputs.raw}` }) })]);
+    expect(fa.ProcessingInputs).toEqual([expect.objectContaining({ S3Input: expect.objectContaining({ S3Uri: 'input:raw' }) })]);
 
     const seen: string[] = [];
     const r = await exec.execute(prepared.value, { ...ctx, onContainer: (id) => seen.push(id) });

@@ -98,10 +98,13 @@ describe('TrainingExecutor', () => {
     // Output destinations and the SDK's model_dir are not part of the fingerprint; the code is, by content.
     expect(second.prepared.fingerprint).toEqual(first.prepared.fingerprint);
     const hp = (first.prepared.fingerprint.arguments as JsonObject).HyperParameters as JsonObject;
-    expect(hp.sagemaker_submit_directory).toMatch(/^content:sha256:/);
+    expect(hp.sagemaker_submit_directory).toBe('input:hyperparameter:sagemaker_submit_directory');
     expect(hp.model_dir).toBeUndefined();
     expect((first.prepared.fingerprint.arguments as JsonObject).OutputDataConfig).toEqual({});
-    expect(first.prepared.fingerprint.inputs).toEqual({ train: expect.stringMatching(/^sha256:/) });
+    expect(first.prepared.fingerprint.inputs).toEqual({
+      train: expect.stringMatching(/^sha256:/),
+      'hyperparameter:sagemaker_submit_directory': expect.stringMatching(/^sha256:/),
+    });
   });
 
   it('reads a channel from an upstream step\'s recorded output', async () => {
@@ -130,8 +133,10 @@ describe('TrainingExecutor', () => {
     t.put('bucket/code/sourcedir.tar.gz', 'other code');
     const after = await exec.prepare(args('s3://bucket/o'), t.ctx('Train', 'Training'), { pull: false });
     t.put('bucket/code/sourcedir.tar.gz', 'pretend code');
-    const hp = (r: typeof before) => (r.ok ? ((r.value.fingerprint.arguments as JsonObject).HyperParameters as JsonObject).sagemaker_submit_directory : undefined);
-    expect(hp(before)).not.toEqual(hp(after));
+    const code = (r: typeof before) => (r.ok ? r.value.fingerprint.inputs['hyperparameter:sagemaker_submit_directory'] : undefined);
+    expect(code(before)).toMatch(/^sha256:/);
+    expect(code(after)).toMatch(/^sha256:/);
+    expect(code(before)).not.toEqual(code(after));
   });
 
   it('reports the failure file written by a failing job', async () => {
