@@ -77,7 +77,7 @@ export function readProcessingJob(args: JsonValue, stepName: string): Result<Pro
     if (!s3.ok) return s3;
     const uri = a.string(s3.value.S3Uri, `${f}.S3Input.S3Uri`, 'set it to the s3:// or file:// URI of the input data');
     if (!uri.ok) return uri;
-    const path = a.containerPath(s3.value.LocalPath, `${f}.S3Input.LocalPath`, 'set it to where the container reads the input, e.g. "/opt/ml/processing/input/data"');
+    const path = a.containerPath(s3.value.LocalPath, `${f}.S3Input.LocalPath`, 'SageMaker requires it to begin with /opt/ml/processing/: set it to where the container reads the input, e.g. "/opt/ml/processing/input/data"');
     if (!path.ok) return path;
     const unsupported = checkS3InputModes(a, s3.value, `${f}.S3Input`);
     if (!unsupported.ok) return unsupported;
@@ -107,7 +107,7 @@ export function readProcessingJob(args: JsonValue, stepName: string): Result<Pro
     if (!s3.ok) return s3;
     const uri = a.string(s3.value.S3Uri, `${f}.S3Output.S3Uri`, 'set it to the s3:// or file:// URI the output is uploaded to');
     if (!uri.ok) return uri;
-    const path = a.containerPath(s3.value.LocalPath, `${f}.S3Output.LocalPath`, 'set it to where the container writes the output, e.g. "/opt/ml/processing/output"');
+    const path = a.containerPath(s3.value.LocalPath, `${f}.S3Output.LocalPath`, 'SageMaker requires it to begin with /opt/ml/processing/: set it to where the container writes the output, e.g. "/opt/ml/processing/output"');
     if (!path.ok) return path;
     const claimed = claim(path.value, `${f}.S3Output.LocalPath`);
     if (!claimed.ok) return claimed;

@@ -116,7 +116,7 @@ describe('ProcessingExecutor', () => {
       reason: 'invalid-arguments',
       field: 'ProcessingInputs[1].S3Input.LocalPath',
       message:
-        'Processing step "Prep": Arguments.ProcessingInputs[1].S3Input.LocalPath is missing; set it to where the container reads the input, e.g. "/opt/ml/processing/input/data".',
+        'Processing step "Prep": Arguments.ProcessingInputs[1].S3Input.LocalPath is missing; SageMaker requires it to begin with /opt/ml/processing/: set it to where the container reads the input, e.g. "/opt/ml/processing/input/data".',
     });
     expect((await fail(args({ ProcessingInputs: [...inputs, { InputName: 'x', S3Input: { LocalPath: '/x' } }] })))?.field).toBe('ProcessingInputs[1].S3Input.S3Uri');
     expect((await fail(args({ ProcessingInputs: [...inputs, ...inputs] })))?.message).toContain('repeats the input name "raw"');

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LocalArtifactStore } from '../cache/artifact-store.js';
+import { Store } from '../cache/store.js';
+import type { RunRecord, StepRecord } from '../cache/store-types.js';
+import { DockerImageResolver } from '../containers/docker-image-resolver.js';
+import { DockerRuntime } from '../containers/docker-runtime.js';
+import { ImageMap } from '../containers/image-map.js';
+import { resolveHome } from '../engine/home.js';
+import { loadDefinitionText } from '../engine/load-definition.js';
+import type { Definition } from '../engine/model.js';
+import type { Services } from '../engine/run-context.js';
+import type { RunEvent } from '../engine/run-events.js';
+import { startRun } from '../engine/run-pipeline.js';
+import { createExecutors, SUPPORTED_STEP_TYPES } from '../steps/executor-registry.js';
+
+/** Services as `cli/services.ts` builds them, over a fresh temp CAIRN home and an empty image map. */
+export interface BenchHome {
+  dir: string;
+  services: Services;
+  dispose(): void;
+}
+
+export function openBenchHome(prefix: string): BenchHome {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `cairn-bench-${prefix}-`));
+  const home = resolveHome({ CAIRN_HOME: path.join(dir, '.cairn') }, dir);
+  const runtime = new DockerRuntime();
+  const store = Store.open(home.db);
+  const hashCache = { get: (p: string) => store.getFileHash(p), put: store.putFileHash.bind(store) };
+  const services: Services = {
+    home,
+    store,
+    runtime,
+    images: new DockerImageResolver(runtime, ImageMap.empty()),
+    artifacts: new LocalArtifactStore(home.root, hashCache),
+    executors: createExecutors(),
+  };
+  return {
+    dir,
+    services,
+    dispose: () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function loadBenchDefinition(text: string, file: string): Definition {
+  const r = loadDefinitionText(text, file, { supportedStepTypes: SUPPORTED_STEP_TYPES });
+  if (!r.ok) throw new Error(`generated definition ${file} is invalid:\n${r.error.map((d) => d.message).join('\n')}`);
+  return r.value;
+}
+
+export interface TimedRun {
+  run: RunRecord;
+  steps: StepRecord[];
+  ms: number;
+}
+
+/** One in-process run through the engine (`startRun`), timed end to end; throws unless it succeeded. */
+export async function timedRun(
+  services: Services, definition: Definition, text: string,
+  opts: { noCache: boolean; maxParallel: number; onEvent?: (e: RunEvent) => void },
+): Promise<TimedRun> {
+  const t0 = performance.now();
+  const r = await startRun(services, {
+    definition, definitionText: text, pipeline: path.basename(definition.file, '.json'), parameters: {},
+    options: { noCache: opts.noCache, rerun: [], maxParallel: opts.maxParallel },
+  }, { signal: new AbortController().signal, emit: opts.onEvent ?? (() => undefined), maxParallel: opts.maxParallel });
+  const ms = performance.now() - t0;
+  if (!r.ok) throw new Error(`run refused: ${r.error.message}`);
+  const steps = services.store.getSteps(r.value.runId);
+  if (r.value.status !== 'succeeded') {
+    const bad = steps.find((s) => s.status === 'failed');
+    throw new Error(`bench run ${r.value.runId} ${r.value.status}${bad ? `: ${bad.name}: ${bad.failure?.message ?? ''}` : ''}`);
+  }
+  return { run: r.value, steps, ms };
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+export function round(v: number, digits = 3): number {
+  return Number(v.toFixed(digits));
+}
