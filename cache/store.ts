@@ -86,8 +86,15 @@ export class Store {
     return rows.map(toStep);
   }
 
+  /** One step (one row: a cache hit looks up its source step, which must not cost a read of the whole run). */
   getStep(runId: string, name: string): StepRecord | undefined {
-    return this.getSteps(runId).find((s) => s.name === name);
+    const r = this.db
+      .prepare(
+        `SELECT s.*, (SELECT COUNT(*) FROM attempts a WHERE a.run_id = s.run_id AND a.step = s.name) AS attempts
+         FROM steps s WHERE s.run_id = ? AND s.name = ?`,
+      )
+      .get(runId, name) as Row | undefined;
+    return r === undefined ? undefined : toStep(r);
   }
 
   setStepStatus(runId: string, name: string, status: StepStatus, patch: {

@@ -44,7 +44,7 @@ export class Progress {
     switch (e.type) {
       case 'run-started':
         for (const s of e.steps) this.rows.set(s.name, { name: s.name, type: s.type, status: 'not-run', reused: false });
-        this.plain(`run ${e.runId} (${e.pipeline}) ${e.resumed ? 'resumed' : 'started'}: ${e.steps.length} step(s)`);
+        this.out.write(`run ${e.runId} (${e.pipeline}) ${e.resumed ? 'resumed' : 'started'}: ${e.steps.length} step(s)\n`);
         if (this.live) this.timer = setInterval(() => this.draw(), 200);
         break;
       case 'step': {

@@ -123,3 +123,30 @@ export function downstreamOf(def: GraphInput, names: readonly string[]): Set<str
 export function upstreamOf(def: GraphInput, names: readonly string[]): Set<string> {
   return reachable(def, names, 'predecessors');
 }
+
+/**
+ * For each step, the steps it (transitively) depends on, itself excluded, in file order: the graph is built once and
+ * each step's answer is computed on first use and kept (a run asks once per step; rebuilding the graph each time
+ * made that quadratic in the number of steps).
+ */
+export function upstreamIndex(def: GraphInput): (name: string) => string[] {
+  const g = buildGraph(def);
+  const order = fileOrder(def);
+  const memo = new Map<string, string[]>();
+  return (name) => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    const seen = new Set<string>();
+    const stack = g.hasNode(nodeId(name)) ? neighbours(g, name, 'predecessors') : [];
+    while (stack.length > 0) {
+      const at = stack.pop() as string;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      stack.push(...neighbours(g, at, 'predecessors'));
+    }
+    seen.delete(name);
+    const ups = [...seen].sort(byFileOrder(order));
+    memo.set(name, ups);
+    return ups;
+  };
+}

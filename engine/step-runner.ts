@@ -7,8 +7,8 @@ import type { StepContext } from '../steps/executor.js';
 import type { StepFailure } from '../steps/failure.js';
 import { withCurrentTime } from './execution-vars.js';
 import { resolveValue } from './expressions.js';
-import { upstreamOf } from './graph.js';
-import type { StepDef } from './model.js';
+import { upstreamIndex } from './graph.js';
+import type { Definition, StepDef } from './model.js';
 import type { RunContext } from './run-context.js';
 import type { TaskOutcome } from './scheduler.js';
 
@@ -107,9 +107,13 @@ export function resolveArguments(rc: Pick<RunContext, 'run' | 'properties'>, ste
 
 /** Outputs recorded by every (transitive) upstream step of this run. */
 export function upstreamOutputs(rc: Pick<RunContext, 'definition' | 'outputs'>, step: StepDef): RecordedOutput[] {
-  const ups = [...upstreamOf(rc.definition, [step.name])].filter((n) => n !== step.name);
-  return ups.flatMap((u) => rc.outputs.get(u) ?? []);
+  let index = upstreamIndexes.get(rc.definition);
+  if (index === undefined) upstreamIndexes.set(rc.definition, (index = upstreamIndex(rc.definition)));
+  return index(step.name).flatMap((u) => rc.outputs.get(u) ?? []);
 }
+
+/** One upstream index per definition (a loaded definition is never modified). */
+const upstreamIndexes = new WeakMap<Definition, (name: string) => string[]>();
 
 export function stepContext(rc: RunContext, step: StepDef, attempt: number, upstream: RecordedOutput[]): StepContext {
   const { home } = rc.services;
