@@ -1,11 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { parseParamArgs, resolveParameters } from '../../engine/parameters.js';
 import { startRun } from '../../engine/run-pipeline.js';
 import { checkImages } from '../../engine/step-images.js';
 import { executionVariables } from '../../engine/execution-vars.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
 import { invokeRun } from '../invoke.js';
-import { loadPipeline } from '../load-pipeline.js';
+import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';
 import { openServices } from '../services.js';
 
 const usage = `usage: cairn run <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]...
@@ -27,26 +26,17 @@ export const runCommand: Command = {
   summary: 'run a pipeline definition locally, reusing cached steps',
   usage,
   async run(argv) {
-    const a = parse({ usage }, argv, {
-      param: { type: 'string', multiple: true }, name: { type: 'string' }, 'no-cache': { type: 'boolean' },
-      rerun: { type: 'string', multiple: true }, 'max-parallel': { type: 'string' }, json: { type: 'boolean' },
-    }, { min: 1, max: 1 });
+    const a = parse({ usage }, argv, { ...PIPELINE_OPTIONS, 'max-parallel': { type: 'string' } }, { min: 1, max: 1 });
     if (a.help) { console.log(usage); return EXIT.ok; }
-    const loaded = await loadPipeline(a.positionals[0]!, a.values.name as string | undefined);
-    if (!loaded.ok) { for (const l of loaded.error) console.error(l); return EXIT.invalid; }
-    const def = loaded.value.definition;
-    const overrides = parseParamArgs((a.values.param as string[] | undefined) ?? []);
-    if (!overrides.ok) { for (const l of overrides.error) console.error(l); return EXIT.invalid; }
-    const params = resolveParameters(def, overrides.value);
-    if (!params.ok) { for (const l of params.error) console.error(`${def.file}: ${l}`); return EXIT.invalid; }
-    const rerun = (a.values.rerun as string[] | undefined) ?? [];
-    const unknown = rerun.filter((r) => !def.steps.some((s) => s.name === r));
-    if (unknown.length > 0) { console.error(`--rerun names unknown step(s): ${unknown.join(', ')}`); return EXIT.invalid; }
+    const req = await readPipelineRequest(a.positionals[0]!, a.values);
+    if (!req.ok) { for (const l of req.error) console.error(l); return EXIT.invalid; }
+    const { loaded, parameters, noCache, rerun } = req.value;
+    const def = loaded.definition;
     const maxParallel = parseMaxParallel(a.values['max-parallel'], def.maxParallelSteps ?? availableParallelism());
     const services = await openServices();
     if (!services.ok) { console.error(services.error); return EXIT.invalid; }
     // Refuse before recording anything when an image can be neither found, mapped nor pulled.
-    const images = await checkImages(services.value.images, def, params.value, executionVariables(loaded.value.name, 'preflight', Date.now()));
+    const images = await checkImages(services.value.images, def, parameters, executionVariables(loaded.name, 'preflight', Date.now()));
     const missing = images.filter((i) => i.status === 'missing');
     if (missing.length > 0) {
       for (const m of missing) console.error(`${def.file}: step "${m.step}": ${m.message ?? `image ${m.uri} is missing`}`);
@@ -55,8 +45,8 @@ export const runCommand: Command = {
     }
     return invokeRun(services.value, a.values.json === true, maxParallel, (inv) =>
       startRun(services.value, {
-        definition: def, definitionText: loaded.value.text, pipeline: loaded.value.name, parameters: params.value,
-        options: { noCache: a.values['no-cache'] === true, rerun, maxParallel },
+        definition: def, definitionText: loaded.text, pipeline: loaded.name, parameters,
+        options: { noCache, rerun, maxParallel },
       }, inv));
   },
 };

@@ -1,0 +1,32 @@
+import { parseParamArgs, resolveParameters } from '../engine/parameters.js';
+import type { ParameterValue } from '../engine/model.js';
+import { err, ok, type Result } from '../engine/result.js';
+import { loadPipeline, type LoadedPipeline } from './load-pipeline.js';
+
+/** Options shared by `plan` and `run`: which definition, with which parameters, forcing which steps. */
+export const PIPELINE_OPTIONS = {
+  param: { type: 'string', multiple: true }, name: { type: 'string' }, 'no-cache': { type: 'boolean' },
+  rerun: { type: 'string', multiple: true }, json: { type: 'boolean' },
+} as const;
+
+export interface PipelineRequest {
+  loaded: LoadedPipeline;
+  parameters: Record<string, ParameterValue>;
+  noCache: boolean;
+  rerun: string[];
+}
+
+/** Loads and validates the definition, type-checks `--param` overrides and `--rerun` names: every problem as a line. */
+export async function readPipelineRequest(file: string, values: Record<string, unknown>): Promise<Result<PipelineRequest, string[]>> {
+  const loaded = await loadPipeline(file, values.name as string | undefined);
+  if (!loaded.ok) return loaded;
+  const def = loaded.value.definition;
+  const overrides = parseParamArgs((values.param as string[] | undefined) ?? []);
+  if (!overrides.ok) return overrides;
+  const params = resolveParameters(def, overrides.value);
+  if (!params.ok) return err(params.error.map((l) => `${def.file}: ${l}`));
+  const rerun = (values.rerun as string[] | undefined) ?? [];
+  const unknown = rerun.filter((r) => !def.steps.some((s) => s.name === r));
+  if (unknown.length > 0) return err([`--rerun names unknown step(s): ${unknown.join(', ')}`]);
+  return ok({ loaded: loaded.value, parameters: params.value, noCache: values['no-cache'] === true, rerun });
+}
