@@ -10,7 +10,7 @@ import type { Definition, ParameterValue } from './model.js';
 import { err, ok, type Result } from './result.js';
 import type { Services, RunContext } from './run-context.js';
 import type { RunEventListener } from './run-events.js';
-import { reconcile } from './reconcile.js';
+import { markInterrupted, reconcile } from './reconcile.js';
 import { schedule, type TaskOutcome } from './scheduler.js';
 import { runStep } from './step-runner.js';
 
@@ -66,8 +66,9 @@ export async function resumeRun(
     });
   }
   // We own the run now: anything still marked running, and any container of it, is left over from a dead process.
-  await reconcile(services.store, services.runtime, services.home.root);
+  markInterrupted(services.store, runId);
   for (const c of await services.runtime.listContainers({ [LABEL_RUN]: runId })) await services.runtime.removeContainer(c.id);
+  await reconcile(services.store, services.runtime, services.home.root);
   const def = definition(found);
   if (!def.ok) {
     releaseRunLock(services.store, runId);
@@ -89,7 +90,7 @@ async function execute(
   const rc: RunContext = {
     services, run, definition, forced, signal: inv.signal, log, properties: new Map(), outputs: new Map(),
     emit: (e) => {
-      if (e.type !== 'log') log.debug({ event: e }, e.type);
+      if (e.type !== 'log' && e.type !== 'metric') log.debug({ event: e }, e.type);
       inv.emit(e);
     },
   };

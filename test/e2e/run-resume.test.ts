@@ -105,6 +105,8 @@ describe('run, cache and resume on the real Docker engine', () => {
     expect(containersOf(id)).toEqual([]);
     expect(summary(resumed.json)).toEqual({ A: 'succeeded (reused)', B: 'succeeded', C: 'succeeded', D: 'succeeded' });
     expect(resumed.json.steps.find((s) => s.name === 'B')!.attempts).toBe(2);
+    const shownText = await ws.run(['show', id]);
+    expect(shownText.stdout).toMatch(/B\s+succeeded\s+attempts 2[^\n]*\n\s+attempt 1: interrupted[^\n]*\n\s+attempt 2: succeeded \(exit 0\)/);
 
     const clean = await ws.json(['run', 'pipeline.json', '--param', 'SleepB=4', '--no-cache', '--json']);
     const d = (r: string): string => readFileSync(join(ws.home, 's3/test-bucket/runs', r, 'D/d/d.txt'), 'utf8');
