@@ -8,5 +8,8 @@ export default defineConfig({
     // Docker integration tests share one engine; files run one at a time so timings stay sane on 2 cores.
     fileParallelism: false,
     reporters: ['default'],
+    // ECR sign-in uses the standard AWS credential chain; tests (and the CLIs they spawn) must never fall through to
+    // the EC2 instance metadata service, which is not on this machine's loopback.
+    env: { AWS_EC2_METADATA_DISABLED: 'true' },
   },
 });

@@ -6,7 +6,7 @@ import { layeredDag } from './bench-pipelines.js';
 /**
  * Fully cached rerun: a generated layered DAG of `steps` Processing steps whose data flows along the edges is run
  * once for real (populating the cache), then run again; every step of the second run must be reused, and its
- * wall time per step is the figure (best of two reruns).
+ * wall time per step is the figure (best of three reruns).
  */
 export async function runCachedRerunBench(opts: { steps?: number; maxParallel?: number; log?: (line: string) => void } = {}): Promise<BenchFigure[]> {
   const steps = opts.steps ?? 500;
@@ -34,14 +34,16 @@ export async function runCachedRerunBench(opts: { steps?: number; maxParallel?: 
     // CAIRN_BENCH_PROFILE=<file.cpuprofile>: profile the first cached rerun.
     const second = await profiled(process.env.CAIRN_BENCH_PROFILE, () => timedRun(home.services, definition, dag.text, { noCache: false, maxParallel }));
     const reused = second.steps.filter((s) => s.status === 'succeeded' && s.reused).length;
-    const third = await timedRun(home.services, definition, dag.text, { noCache: false, maxParallel });
-    const best = Math.min(second.ms, third.ms);
+    const more = [];
+    for (let i = 0; i < 2; i++) more.push(await timedRun(home.services, definition, dag.text, { noCache: false, maxParallel }));
+    const times = [second, ...more].map((r) => r.ms);
+    const best = Math.min(...times);
     const perStep = best / steps;
-    log(`  first run ${(first.ms / 1000).toFixed(1)} s (${ranFirst} containers); cached reruns ${second.ms.toFixed(0)} ms, ${third.ms.toFixed(0)} ms`);
+    log(`  first run ${(first.ms / 1000).toFixed(1)} s (${ranFirst} containers); cached reruns ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
     return [
       { name: `first run per step (${steps} steps, max parallel ${maxParallel})`, value: round(first.ms / steps, 1), unit: 'ms', target: 'info', ok: true },
       { name: 'cached rerun: steps reused', value: reused, unit: `of ${steps}`, target: `= ${steps}`, ok: reused === steps },
-      { name: 'cached rerun per step (best of 2)', value: round(perStep, 3), unit: 'ms', target: '<= 2', ok: perStep <= 2 && reused === steps },
+      { name: 'cached rerun per step (best of 3)', value: round(perStep, 3), unit: 'ms', target: '<= 2', ok: perStep <= 2 && reused === steps },
     ];
   } finally {
     home.dispose();

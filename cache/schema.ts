@@ -1,5 +1,12 @@
-/** SQLite schema of the cairn store. Bump SCHEMA_VERSION and add a migration step when it changes. */
-export const SCHEMA_VERSION = 1;
+/**
+ * SQLite schema of the cairn store. Bump SCHEMA_VERSION and add a migration step when it changes. Store.open applies
+ * every `CREATE … IF NOT EXISTS` below (so an older store gains the new tables) and then records SCHEMA_VERSION; a
+ * store whose recorded version is newer than this build is refused.
+ *
+ * 1: runs, steps, attempts, outputs, cache entries, file hashes, locks.
+ * 2: + metrics (MetricDefinitions values as time series, per step attempt).
+ */
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,5 +83,19 @@ CREATE TABLE IF NOT EXISTS locks (
   host TEXT NOT NULL,
   proc_start TEXT NOT NULL,
   acquired_at INTEGER NOT NULL
+);
+`;
+
+/** Version 2: metric values found in a step attempt's log (seq: 0-based order of the metric's values in the attempt). */
+export const SCHEMA_V2 = `
+CREATE TABLE IF NOT EXISTS metrics (
+  run_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  value REAL NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, step, attempt, name, seq)
 );
 `;

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RecordedOutput } from './artifact-types.js';
 import type { HashCacheEntry } from './hasher.js';
-import { SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_VERSION } from './schema.js';
 import type {
   AttemptRecord, AttemptStatus, RunRecord, RunStatus, StepRecord, StepStatus, StepSuccessRecord,
 } from './store-types.js';
@@ -30,11 +30,14 @@ export class Store {
     db.pragma('busy_timeout = 10000');
     db.exec(SCHEMA_V1);
     const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema'`).get() as Row | undefined;
-    if (row === undefined) db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', ?)`).run(String(SCHEMA_VERSION));
-    else if (Number(row.value) > SCHEMA_VERSION) {
+    if (row !== undefined && Number(row.value) > SCHEMA_VERSION) {
       db.close();
       throw new Error(`${path} was written by a newer cairn (schema ${String(row.value)}); upgrade cairn to read it`);
     }
+    // Migrations are additive (new tables only): apply them, then record the version this build writes.
+    db.exec(SCHEMA_V2);
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', @v) ON CONFLICT(key) DO UPDATE SET value = @v
+      WHERE CAST(meta.value AS INTEGER) < CAST(@v AS INTEGER)`).run({ v: String(SCHEMA_VERSION) });
     return new Store(db);
   }
 

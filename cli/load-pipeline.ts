@@ -1,24 +1,31 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { formatDiagnostic } from '../engine/diagnostic.js';
+import { formatDiagnostic, type Diagnostic } from '../engine/diagnostic.js';
 import { loadDefinitionText } from '../engine/load-definition.js';
 import type { Definition } from '../engine/model.js';
 import { err, ok, type Result } from '../engine/result.js';
 import { SUPPORTED_STEP_TYPES } from '../steps/executor-registry.js';
+import { resolveHome } from '../engine/home.js';
+import { loadPipelineModule, MODULE_EXTENSIONS } from './load-module.js';
+import { writeAssets } from './write-assets.js';
 
 export interface LoadedPipeline {
   definition: Definition;
   /** The definition JSON text (what a run stores and a resume executes). */
   text: string;
-  /** Pipeline name: `--name`, else the file name without its extension. */
+  /** Pipeline name: `--name`, else a module's `Pipeline.name`, else the file name without its extension. */
   name: string;
 }
 
-/** Reads a pipeline definition file and validates it; every problem comes back as one formatted line. */
+/**
+ * Reads a pipeline definition (`.json`, or a `.ts`/`.js`/`.mjs` module whose default export is a cairn/sdk
+ * `Pipeline`) and validates it; every problem comes back as one formatted line.
+ */
 export async function loadPipeline(file: string, name?: string): Promise<Result<LoadedPipeline, string[]>> {
   const ext = extname(file).toLowerCase();
+  if (MODULE_EXTENSIONS.has(ext)) return loadModule(file, name);
   if (ext !== '.json') {
-    return err([`${file}: cairn reads pipeline definitions from .json files (got "${ext || 'no extension'}")`]);
+    return err([`${file}: cairn reads pipeline definitions from .json files or .ts/.js/.mjs modules (got "${ext || 'no extension'}")`]);
   }
   let text: string;
   try {
@@ -30,6 +37,22 @@ export async function loadPipeline(file: string, name?: string): Promise<Result<
   const r = loadDefinitionText(text, file, { supportedStepTypes: SUPPORTED_STEP_TYPES });
   if (!r.ok) return err(r.error.map(formatDiagnostic));
   return ok({ definition: r.value, text, name: name ?? basename(file, extname(file)) });
+}
+
+async function loadModule(file: string, name?: string): Promise<Result<LoadedPipeline, string[]>> {
+  const m = await loadPipelineModule(file);
+  if (!m.ok) return m;
+  const written = await writeAssets(resolveHome().root, m.value.assets);
+  if (!written.ok) return err([`${file}: ${written.error}`]);
+  const r = loadDefinitionText(m.value.text, file, { supportedStepTypes: SUPPORTED_STEP_TYPES });
+  if (!r.ok) return err(r.error.map(formatGenerated));
+  return ok({ definition: r.value, text: m.value.text, name: name ?? m.value.name });
+}
+
+/** A problem in a module's generated definition: line:col of the JSON would mislead, so the JSON path locates it. */
+function formatGenerated(d: Diagnostic): string {
+  const where = d.step === undefined ? '' : ` (step "${d.step}")`;
+  return `${d.file}: generated definition ${d.path}${where}: ${d.message}`;
 }
 
 /** Re-validates the definition text stored with a run (for `resume`). */

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 import { EXIT, UsageError, type Command } from './command.js';
 import { explainCommand } from './commands/explain.js';
+import { imagesCommand } from './commands/images.js';
 import { runsCommand, showCommand } from './commands/inspect.js';
 import { logsCommand } from './commands/logs.js';
+import { metricsCommand } from './commands/metrics.js';
 import { planCommand } from './commands/plan.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
 
-const commands: Command[] = [planCommand, runCommand, resumeCommand, runsCommand, showCommand, logsCommand, explainCommand];
+const commands: Command[] = [planCommand, runCommand, resumeCommand, runsCommand, showCommand, logsCommand, metricsCommand, explainCommand, imagesCommand];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));

@@ -1,5 +1,6 @@
 import type { StepStatus } from '../cache/store-types.js';
 import type { RunEvent } from '../engine/run-events.js';
+import { PullTracker } from './pull-progress.js';
 import { renderFailure } from './render-failure.js';
 
 interface Row {
@@ -11,6 +12,8 @@ interface Row {
   startedAt?: number;
   endedAt?: number;
   lastLine?: string;
+  /** Latest value of each metric of the current attempt, in order of first appearance. */
+  metrics: Map<string, number>;
 }
 
 const SYMBOL: Record<StepStatus, string> = {
@@ -24,12 +27,24 @@ export function formatDuration(ms: number): string {
   return `${m}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 }
 
+/** `loss=0.31 accuracy=0.87`: metric values with at most 6 significant digits. */
+export function formatMetrics(metrics: ReadonlyMap<string, number>): string {
+  return [...metrics].map(([name, value]) => `${name}=${formatMetricValue(value)}`).join(' ');
+}
+
+export function formatMetricValue(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}
+
 /**
  * Shows a run as it goes. On a terminal: a live step list (state, duration, last log line) redrawn in place.
  * Otherwise: one plain line per state change, and container log lines prefixed by their step (unless `logs` is off).
+ * A step's metric values (MetricDefinitions) show live beside it, and as one `<step> metrics: …` line when it ends.
  */
 export class Progress {
   private rows = new Map<string, Row>();
+  /** Image pulls, by image: a progress bar each while live, rate-limited lines otherwise. */
+  private pulls = new Map<string, PullTracker>();
   private drawn = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly live: boolean;
@@ -43,7 +58,7 @@ export class Progress {
   handle = (e: RunEvent): void => {
     switch (e.type) {
       case 'run-started':
-        for (const s of e.steps) this.rows.set(s.name, { name: s.name, type: s.type, status: 'not-run', reused: false });
+        for (const s of e.steps) this.rows.set(s.name, { name: s.name, type: s.type, status: 'not-run', reused: false, metrics: new Map() });
         this.out.write(`run ${e.runId} (${e.pipeline}) ${e.resumed ? 'resumed' : 'started'}: ${e.steps.length} step(s)\n`);
         if (this.live) this.timer = setInterval(() => this.draw(), 200);
         break;
@@ -53,9 +68,10 @@ export class Progress {
         row.status = e.status;
         row.reused = e.reused;
         if (e.attempt !== undefined) row.attempt = e.attempt;
-        if (e.status === 'running') { row.startedAt = e.at; delete row.endedAt; delete row.lastLine; }
+        if (e.status === 'running') { row.startedAt = e.at; delete row.endedAt; delete row.lastLine; row.metrics.clear(); }
         else row.endedAt = e.at;
         this.plain(this.describe(row, e.reusedFrom));
+        if (e.status !== 'running' && row.metrics.size > 0) this.plain(`${row.name} metrics: ${formatMetrics(row.metrics)}`);
         if (e.failure !== undefined) this.block(renderFailure(e.step, e.failure));
         break;
       }
@@ -65,9 +81,20 @@ export class Progress {
         if (!this.live && this.logs) this.out.write(`  [${e.step}] ${e.line}\n`);
         break;
       }
-      case 'pull':
-        if (!this.live) this.plain(`  [${e.step}] pulling ${e.image}: ${e.progress.status}`);
+      case 'metric':
+        this.rows.get(e.step)?.metrics.set(e.name, e.value);
         break;
+      case 'notice':
+        this.block([`${e.step}: ${e.message}`]);
+        break;
+      case 'pull': {
+        let pull = this.pulls.get(e.image);
+        if (pull === undefined) this.pulls.set(e.image, (pull = new PullTracker(e.image)));
+        pull.update(e.progress);
+        const line = this.live ? undefined : pull.plainLine();
+        if (line !== undefined) this.plain(`  [${e.step}] ${line}`);
+        break;
+      }
       case 'run-finished':
         if (this.timer !== undefined) clearInterval(this.timer);
         this.draw();
@@ -110,9 +137,11 @@ export class Progress {
       const t = r.startedAt === undefined ? '' : formatDuration((r.endedAt ?? now) - r.startedAt);
       const state = r.status === 'succeeded' && r.reused ? 'reused' : r.status;
       let line = `${SYMBOL[r.status]} ${r.name.padEnd(24)} ${state.padEnd(10)} ${t.padStart(7)}`;
+      if (r.status === 'running' && r.metrics.size > 0) line += `  ${formatMetrics(r.metrics)}`;
       if (r.status === 'running' && r.lastLine) line += `  ${r.lastLine}`;
       return line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line;
     });
+    for (const pull of this.pulls.values()) if (!pull.finished) lines.push(`  ${pull.line()}`.slice(0, width - 1));
     this.out.write(`${lines.join('\n')}\n`);
     this.drawn = lines.length;
   }

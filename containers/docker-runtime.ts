@@ -5,9 +5,11 @@ import type {
   ContainerExit,
   ContainerRuntime,
   ContainerSpec,
+  EngineInfo,
   ImageInfo,
   Mount,
   PullProgress,
+  RegistryAuth,
   RunOptions,
   RuntimeFailure,
 } from './runtime.js';
@@ -37,17 +39,28 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  private info: Promise<Result<EngineInfo, string>> | undefined;
+
+  engineInfo(): Promise<Result<EngineInfo, string>> {
+    this.info ??= this.docker.info().then(
+      (i: { NCPU?: number; MemTotal?: number; Runtimes?: Record<string, unknown> }) =>
+        ok({ cpus: i.NCPU ?? 0, memoryBytes: i.MemTotal ?? 0, runtimes: Object.keys(i.Runtimes ?? {}) }),
+      (e: unknown) => err(dockerMessage(e)),
+    );
+    return this.info;
+  }
+
   async inspectImage(ref: string): Promise<ImageInfo | undefined> {
     try {
       const info = await this.docker.getImage(ref).inspect();
-      return { id: info.Id, repoTags: info.RepoTags ?? [], repoDigests: info.RepoDigests ?? [] };
+      return { id: info.Id, repoTags: info.RepoTags ?? [], repoDigests: info.RepoDigests ?? [], labels: info.Config?.Labels ?? {}, env: info.Config?.Env ?? [], size: info.Size };
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
       throw e;
     }
   }
 
-  async canPull(ref: string): Promise<Result<void, string>> {
+  async canPull(ref: string, auth?: RegistryAuth): Promise<Result<void, string>> {
     const signal = AbortSignal.timeout(CAN_PULL_TIMEOUT_MS);
     try {
       await new Promise<void>((resolveP, rejectP) => {
@@ -58,6 +71,7 @@ export class DockerRuntime implements ContainerRuntime {
             method: 'GET',
             statusCodes: { 200: true, 401: 'no such image or not authorized', 403: 'not authorized', 404: 'no such image', 500: 'server error' },
             abortSignal: signal,
+            ...(auth ? { authconfig: auth } : {}),
           },
           (e: unknown) => (e ? rejectP(e) : resolveP()),
         );
@@ -69,10 +83,10 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async pullImage(ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal): Promise<Result<ImageInfo, string>> {
+  async pullImage(ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<Result<ImageInfo, string>> {
     let stream: NodeJS.ReadableStream;
     try {
-      stream = (await this.docker.pull(ref, signal ? { abortSignal: signal } : {})) as NodeJS.ReadableStream;
+      stream = (await this.docker.pull(ref, pullOptions(signal, auth))) as NodeJS.ReadableStream;
     } catch (e) {
       return err(dockerMessage(e));
     }
@@ -171,6 +185,11 @@ export class DockerRuntime implements ContainerRuntime {
   }
 }
 
+/** dockerode's pull options: the registry sign-in goes in `authconfig` (dockerode sends it as X-Registry-Auth). */
+export function pullOptions(signal?: AbortSignal, auth?: RegistryAuth): { abortSignal?: AbortSignal; authconfig?: RegistryAuth } {
+  return { ...(signal ? { abortSignal: signal } : {}), ...(auth ? { authconfig: { ...auth } } : {}) };
+}
+
 function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   const options: Docker.ContainerCreateOptions = {
     Image: spec.image,
@@ -184,11 +203,15 @@ function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
       Mounts: sortMounts(spec.mounts).map((m) => ({ Type: 'bind', Source: m.hostPath, Target: m.containerPath, ReadOnly: m.readOnly })),
       ...(spec.nanoCpus !== undefined ? { NanoCpus: spec.nanoCpus } : {}),
       ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
+      ...(spec.gpus !== undefined && spec.gpus !== 0
+        ? { DeviceRequests: [{ Driver: '', Count: spec.gpus === 'all' ? -1 : spec.gpus, DeviceIDs: [], Capabilities: [['gpu']], Options: {} }] }
+        : {}),
     },
   };
   if (spec.entrypoint !== undefined) options.Entrypoint = spec.entrypoint;
   if (spec.cmd !== undefined) options.Cmd = spec.cmd;
   if (spec.workingDir !== undefined) options.WorkingDir = spec.workingDir;
+  if (spec.hostname !== undefined) options.Hostname = spec.hostname;
   if (spec.name !== undefined) options.name = spec.name;
   return options;
 }

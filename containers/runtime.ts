@@ -17,10 +17,22 @@ export interface ContainerSpec {
   /** Every container cairn creates carries labels naming its home, run, step and attempt (see labels.ts). */
   labels: Record<string, string>;
   workingDir?: string;
+  /** The container's hostname (SageMaker names a training host `algo-1`; the toolkit resolves it before it runs). */
+  hostname?: string;
   /** CPU limit in units of 1e-9 CPUs, as Docker's NanoCpus. */
   nanoCpus?: number;
   memoryBytes?: number;
+  /** GPUs to request from the engine (Docker DeviceRequests with the `gpu` capability): a count, or every GPU. */
+  gpus?: number | 'all';
   name?: string;
+}
+
+/** The engine's machine as `docker info` reports it. */
+export interface EngineInfo {
+  cpus: number;
+  memoryBytes: number;
+  /** Names of the OCI runtimes the engine knows (`runc`, `nvidia` …). */
+  runtimes: string[];
 }
 
 export interface ContainerExit {
@@ -38,6 +50,11 @@ export interface ImageInfo {
   id: string;
   repoTags: string[];
   repoDigests: string[];
+  /** The image config's labels and environment (`KEY=value` entries), as `docker image inspect` shows them. */
+  labels?: Record<string, string>;
+  env?: string[];
+  /** Bytes, as `docker image inspect` reports `Size`. */
+  size?: number;
 }
 
 export interface RunOptions {
@@ -55,13 +72,22 @@ export interface PullProgress {
   total?: number;
 }
 
+/** What Docker's pull takes as `authconfig` (sent base64-encoded in the X-Registry-Auth header). Never log it. */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  serveraddress: string;
+}
+
 export interface ContainerRuntime {
   ping(): Promise<Result<void, string>>;
+  /** CPUs, memory and runtimes of the engine's machine (asked once, then remembered). */
+  engineInfo(): Promise<Result<EngineInfo, string>>;
   inspectImage(ref: string): Promise<ImageInfo | undefined>;
-  /** Asks the registry whether `ref` could be pulled, without pulling it. */
-  canPull(ref: string): Promise<Result<void, string>>;
-  /** Pulls `ref`, reporting every progress line; fails on any `errorDetail`. */
-  pullImage(ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal): Promise<Result<ImageInfo, string>>;
+  /** Asks the registry whether `ref` could be pulled, without pulling it (signed in with `auth` when given). */
+  canPull(ref: string, auth?: RegistryAuth): Promise<Result<void, string>>;
+  /** Pulls `ref` (signed in with `auth` when given), reporting every progress line; fails on any `errorDetail`. */
+  pullImage(ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<Result<ImageInfo, string>>;
   /** Creates, starts, streams logs, waits, and always removes the container. Abort stops it (exit reason `stopped`). */
   run(spec: ContainerSpec, opts?: RunOptions): Promise<Result<ContainerExit, RuntimeFailure>>;
   /** Containers (running or not) whose labels include all of `labels`. */

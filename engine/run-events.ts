@@ -19,6 +19,10 @@ export type RunEvent =
     }
   | { type: 'log'; runId: string; step: string; line: string; stream: 'stdout' | 'stderr' }
   | { type: 'pull'; runId: string; step: string; image: string; progress: PullProgress }
+  /** A MetricDefinitions value found in a running step's log (`at`: epoch ms). */
+  | { type: 'metric'; runId: string; step: string; name: string; value: number; at: number }
+  /** Something the user should know about a step that is not a failure (e.g. limits scaled down to this machine). */
+  | { type: 'notice'; runId: string; step: string; message: string; at: number }
   | { type: 'run-finished'; runId: string; status: RunStatus; at: number };
 
 export type RunEventListener = (e: RunEvent) => void;

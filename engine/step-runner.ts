@@ -2,11 +2,14 @@ import { mkdirSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { buildFingerprint } from '../cache/fingerprint.js';
 import type { RecordedOutput } from '../cache/artifact-types.js';
+import type { ImageResolver } from '../containers/image-resolver.js';
 import { containerLabels } from '../containers/labels.js';
+import { MemoImageResolver } from '../containers/memo-image-resolver.js';
 import type { StepContext } from '../steps/executor.js';
 import type { StepFailure } from '../steps/failure.js';
 import { withCurrentTime } from './execution-vars.js';
 import { resolveValue } from './expressions.js';
+import { MetricRecorder } from './metric-recorder.js';
 import { upstreamIndex } from './graph.js';
 import type { Definition, StepDef } from './model.js';
 import type { RunContext } from './run-context.js';
@@ -37,7 +40,6 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
   const prepared = await executor.prepare(resolved.value, ctx, { pull: true });
   if (!prepared.ok) return fail(prepared.error);
   const fp = buildFingerprint(step.type, prepared.value.fingerprint);
-  store.setStepFingerprint(runId, step.name, fp.key, fp.canonical);
 
   if (!rc.forced.has(step.name) && step.cacheConfig?.enabled !== false) {
     const notBefore = step.cacheConfig?.expireAfterMs === undefined ? 0 : Date.now() - step.cacheConfig.expireAfterMs;
@@ -57,6 +59,8 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
     }
   }
 
+  // Not reused: record the fingerprint now, so `explain` has it even if the step then fails (a reuse records it on commit).
+  store.setStepFingerprint(runId, step.name, fp.key, fp.canonical);
   if (rc.signal.aborted) return fail({ reason: 'stopped', message: 'stopped before it started' });
   mkdirSync(ctx.attemptDir, { recursive: true });
   const att = store.startAttempt(runId, step.name, Date.now(), () => join(ctx.attemptDir, 'container.log'));
@@ -67,11 +71,18 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
     rc.emit({ type: 'log', runId, step: step.name, line, stream });
   };
   ctx.onContainer = (id) => store.setAttemptContainer(runId, step.name, att.attempt, id);
+  const metrics = new MetricRecorder(store.db, { runId, step: step.name, attempt: att.attempt },
+    (e) => rc.log.warn({ step: step.name, err: e }, 'metric values could not be recorded'));
+  ctx.onMetric = (name, value, at) => {
+    metrics.record(name, value, at);
+    rc.emit({ type: 'metric', runId, step: step.name, name, value, at });
+  };
   rc.log.info({ step: step.name, attempt: att.attempt, key: fp.key }, 'step started');
   let result;
   try {
     result = await executor.execute(prepared.value, ctx);
   } finally {
+    metrics.close();
     await new Promise<void>((r) => logFile.end(r));
   }
   if (!result.ok) {
@@ -128,11 +139,23 @@ export function stepContext(rc: RunContext, step: StepDef, attempt: number, upst
     labels: containerLabels({ home: home.root, runId: rc.run.runId, step: step.name, attempt }),
     runtime: rc.services.runtime,
     artifacts: rc.services.artifacts,
-    images: rc.services.images,
+    images: runImages(rc),
     upstreamOutputs: upstream,
     signal: rc.signal,
     onLine: () => undefined,
     onContainer: () => undefined,
+    onPullProgress: (image, progress) => rc.emit({ type: 'pull', runId: rc.run.runId, step: step.name, image, progress }),
+    onMetric: () => undefined,
+    onNotice: (message) => rc.emit({ type: 'notice', runId: rc.run.runId, step: step.name, message, at: Date.now() }),
     log: rc.log.child({ step: step.name }),
   };
+}
+
+/** Image resolutions are remembered for the run (one engine round trip per image, not per step). */
+const imageResolvers = new WeakMap<RunContext, ImageResolver>();
+
+function runImages(rc: RunContext): ImageResolver {
+  let images = imageResolvers.get(rc);
+  if (images === undefined) imageResolvers.set(rc, (images = new MemoImageResolver(rc.services.images)));
+  return images;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ArtifactStore, RecordedOutput } from '../cache/artifact-types.js';
 import type { FingerprintParts } from '../cache/fingerprint.js';
-import type { ContainerRuntime } from '../containers/runtime.js';
+import type { ContainerRuntime, PullProgress } from '../containers/runtime.js';
 import type { ImageResolver } from '../containers/image-resolver.js';
 import type { JsonObject, JsonValue } from '../engine/json.js';
 import type { Result } from '../engine/result.js';
@@ -28,6 +28,12 @@ export interface StepContext {
   signal: AbortSignal;
   onLine: (line: string, stream: 'stdout' | 'stderr') => void;
   onContainer: (containerId: string) => void;
+  /** Every progress line of a pull of the step's image (`image` as written in the definition). */
+  onPullProgress?: (image: string, progress: PullProgress) => void;
+  /** Called for every MetricDefinitions match as log lines stream (value as SageMaker parses it; `at` in epoch ms). */
+  onMetric: (name: string, value: number, at: number) => void;
+  /** A one-line notice for the user (e.g. resource limits scaled down to this machine); executors also log it. */
+  onNotice: (message: string) => void;
   log: Logger;
 }
 

@@ -14,27 +14,33 @@ export function compileMetricRegex(regex: string): RegExp | string {
   }
 }
 
+/** Receives every metric value as it is found in the log: name, value, epoch milliseconds. */
+export type MetricListener = (name: string, value: number, at: number) => void;
+
 /**
  * Applies `AlgorithmSpecification.MetricDefinitions` to log lines as SageMaker does (first capture group, or the whole
- * match, parsed as a float) and keeps each metric's last value: the job's FinalMetricDataList.
+ * match, parsed as a float; at most one value per metric per line), reports every value to `onValue` as the lines
+ * stream, and keeps each metric's last value: the job's FinalMetricDataList.
  */
 export class MetricCollector {
   private readonly compiled: { name: string; re: RegExp }[] = [];
   private readonly last = new Map<string, { value: number; at: Date }>();
 
-  constructor(definitions: readonly MetricDefinition[]) {
+  constructor(definitions: readonly MetricDefinition[], private readonly onValue?: MetricListener) {
     for (const d of definitions) {
       const re = compileMetricRegex(d.regex);
       if (re instanceof RegExp) this.compiled.push({ name: d.name, re });
     }
   }
 
-  observe(line: string): void {
+  observe(line: string, at: number = Date.now()): void {
     for (const { name, re } of this.compiled) {
       const m = re.exec(line);
       if (m === null) continue;
-      const value = Number.parseFloat(m[1] ?? m[0]);
-      if (Number.isFinite(value)) this.last.set(name, { value, at: new Date() });
+      const value = parseMetricValue(m[1] ?? m[0]);
+      if (value === undefined) continue;
+      this.last.set(name, { value, at: new Date(at) });
+      this.onValue?.(name, value, at);
     }
   }
 
@@ -47,4 +53,10 @@ export class MetricCollector {
     }
     return out;
   }
+}
+
+/** Python's `float()` on the captured text, restricted to finite values (JSON and SQLite cannot hold NaN/Infinity). */
+export function parseMetricValue(text: string): number | undefined {
+  const value = Number.parseFloat(text.trim());
+  return Number.isFinite(value) ? value : undefined;
 }

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '../engine/json.js';
 import { ok, type Result } from '../engine/result.js';
 import { ArgumentReader } from './arguments.js';
 import type { StepFailure } from './failure.js';
+import { checkInstanceType } from './step-resources.js';
 import type { StepInput } from './step-inputs.js';
 
 /** Container paths cairn itself binds in a processing container; inputs and outputs may not take them. */
@@ -48,6 +49,8 @@ export function readProcessingJob(args: JsonValue, stepName: string): Result<Pro
   if (!cc.ok) return cc;
   const instanceType = a.optionalString(cc.value?.InstanceType, 'ProcessingResources.ClusterConfig.InstanceType', 'name an instance type such as "ml.m5.xlarge"');
   if (!instanceType.ok) return instanceType;
+  const knownType = checkInstanceType(a, instanceType.value, 'ProcessingResources.ClusterConfig.InstanceType');
+  if (!knownType.ok) return knownType;
 
   const used = new Map<string, string>();
   const claim = (path: string, field: string): Result<void, StepFailure> => {

@@ -91,6 +91,7 @@ export class ProcessingExecutor implements StepExecutor {
       ...(spec.containerArguments ? { cmd: spec.containerArguments } : {}),
       env: spec.environment,
       mounts,
+      instance: { type: spec.instanceType, field: 'ProcessingResources.ClusterConfig.InstanceType' },
     });
     if (!ran.ok) return ran;
 

@@ -3,6 +3,8 @@ import type { Mount } from '../containers/runtime.js';
 import { err, ok, type Result } from '../engine/result.js';
 import type { StepContext } from './executor.js';
 import type { StepFailure } from './failure.js';
+import { toolkitFailureSummary } from './toolkit-failure.js';
+import { gpuFailure, stepLimits } from './step-resources.js';
 
 /** How many log lines a failure keeps. */
 export const LOG_TAIL_LINES = 20;
@@ -18,8 +20,11 @@ export interface StepContainerSpec {
   cmd?: string[];
   env: Record<string, string>;
   mounts: Mount[];
+  hostname?: string;
   /** Sees every log line too (e.g. metric regexes). */
   observe?: (line: string) => void;
+  /** The job's instance type and the argument that gives it: the container's CPU, memory and GPU limits. */
+  instance?: { type: string; field: string };
 }
 
 /**
@@ -31,6 +36,7 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
   const tail: string[] = [];
   const onLine = ctx.onLine;
   const step = `${ctx.stepType} step "${ctx.stepName}"`;
+  const limits = spec.instance === undefined ? {} : await stepLimits(ctx, spec.instance.type);
   const r = await ctx.runtime.run(
     {
       image: spec.image,
@@ -38,7 +44,11 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
       ...(spec.cmd ? { cmd: spec.cmd } : {}),
       env: spec.env,
       mounts: spec.mounts,
+      ...(spec.hostname !== undefined ? { hostname: spec.hostname } : {}),
       labels: ctx.labels,
+      ...(limits.nanoCpus !== undefined ? { nanoCpus: limits.nanoCpus } : {}),
+      ...(limits.memoryBytes !== undefined ? { memoryBytes: limits.memoryBytes } : {}),
+      ...(limits.gpus !== undefined ? { gpus: limits.gpus } : {}),
     },
     {
       signal: ctx.signal,
@@ -57,7 +67,8 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
     if (f.reason === 'image-missing') {
       return err({ reason: 'image-missing', image: spec.imageUri, message: `${step}: image "${spec.imageUri}" (${f.image}) disappeared from the local Docker engine before the step ran; run again to resolve it anew.` });
     }
-    return err({ reason: 'docker-error', message: `${step}: ${f.message}` });
+    const gpu = limits.gpus !== undefined && spec.instance !== undefined ? gpuFailure(ctx, spec.instance.type, spec.instance.field, f.message) : undefined;
+    return gpu ?? err({ reason: 'docker-error', message: `${step}: ${f.message}` });
   }
   const { exitCode, oomKilled } = r.value;
   if (oomKilled) {
@@ -70,7 +81,7 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
   }
   if (exitCode !== 0) {
     const failureFile = await readFailureFile(spec.mounts);
-    const reason = failureFile === undefined ? undefined : lastLine(failureFile);
+    const reason = failureFile === undefined ? undefined : (toolkitFailureSummary(failureFile, tail) ?? lastLine(failureFile));
     const message =
       `${step} failed: its container exited with code ${exitCode}` +
       (reason === undefined ? '; the last log lines show why' : ` and wrote to /opt/ml/output/failure: ${reason}`) +

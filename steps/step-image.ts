@@ -27,7 +27,10 @@ export async function resolveStepImage(ctx: StepContext, uri: string, field: str
   const r = await ctx.images.resolve(uri, {
     pull,
     signal: ctx.signal,
-    onProgress: (p) => ctx.log.debug({ image: uri, ...p }, 'pull progress'),
+    onProgress: (p) => {
+      ctx.log.debug({ image: uri, ...p }, 'pull progress');
+      ctx.onPullProgress?.(uri, p);
+    },
   });
   if (!r.ok) {
     return err({ reason: 'image-missing', image: uri, message: `${ctx.stepType} step "${ctx.stepName}" (Arguments.${field}): ${r.error.message}.` });

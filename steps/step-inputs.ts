@@ -24,14 +24,20 @@ export async function hashStepInputs(ctx: StepContext, inputs: readonly StepInpu
   return ok(out);
 }
 
-/** Stages every input under `<attemptDir>/inputs/<name>` and returns the read-only mounts for them. */
+/**
+ * Stages every input under `<attemptDir>/inputs/<name>` and returns the mounts for them. As in SageMaker, where inputs
+ * are downloaded copies, a job may create files in its input directories (a FrameworkProcessor's runproc.sh untars its
+ * code in place): a staged directory of hard links is mounted writable; a source directory served in place stays
+ * read-only.
+ */
 export async function stageStepInputs(ctx: StepContext, inputs: readonly StepInput[]): Promise<Result<Mount[], StepFailure>> {
   const mounts: Mount[] = [];
   for (const [i, input] of inputs.entries()) {
     const dir = join(ctx.attemptDir, 'inputs', safeDirName(input.name, i));
     const staged = await ctx.artifacts.stageInput(input.uri, dir, ctx.upstreamOutputs);
     if (!staged.ok) return err(named(ctx, input, staged.error));
-    mounts.push({ hostPath: staged.value.hostPath, containerPath: input.containerPath, readOnly: true });
+    const inStaging = staged.value.hostPath === dir || staged.value.hostPath.startsWith(`${dir}/`);
+    mounts.push({ hostPath: staged.value.hostPath, containerPath: input.containerPath, readOnly: !inStaging });
   }
   return ok(mounts);
 }

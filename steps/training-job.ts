@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '../engine/json.js';
 import { ok, type Result } from '../engine/result.js';
 import { ArgumentReader } from './arguments.js';
 import type { StepFailure } from './failure.js';
+import { checkInstanceType } from './step-resources.js';
 import { checkS3InputModes } from './processing-job.js';
 import { compileMetricRegex, type MetricDefinition } from './metric-definitions.js';
 import type { StepInput } from './step-inputs.js';
@@ -25,6 +26,8 @@ export interface TrainingJobSpec {
   /** OutputDataConfig.S3OutputPath without a trailing slash. */
   outputPath: string;
   checkpointDir?: string;
+  /** CheckpointConfig.S3Uri: checkpoints are restored from it before the job and saved to it after, as SageMaker syncs them. */
+  checkpointUri?: string;
   instanceType: string;
   instanceCount: number;
 }
@@ -112,15 +115,21 @@ export function readTrainingJob(args: JsonValue, stepName: string): Result<Train
   const ckpt = a.optionalObject(root.value.CheckpointConfig, 'CheckpointConfig', 'give an object with S3Uri and LocalPath');
   if (!ckpt.ok) return ckpt;
   let checkpointDir: string | undefined;
+  let checkpointUri: string | undefined;
   if (ckpt.value !== undefined) {
     const p = ckpt.value.LocalPath === undefined ? ok(DEFAULT_CHECKPOINT_DIR) : a.containerPath(ckpt.value.LocalPath, 'CheckpointConfig.LocalPath', 'give an absolute container path');
     if (!p.ok) return p;
     checkpointDir = p.value;
+    const uri = a.string(ckpt.value.S3Uri, 'CheckpointConfig.S3Uri', 'set it to the s3:// prefix that keeps the checkpoints');
+    if (!uri.ok) return uri;
+    checkpointUri = uri.value.replace(/\/+$/, '');
   }
   const res = a.optionalObject(root.value.ResourceConfig, 'ResourceConfig', 'give InstanceType and InstanceCount');
   if (!res.ok) return res;
   const instanceType = a.optionalString(res.value?.InstanceType, 'ResourceConfig.InstanceType', 'name an instance type such as "ml.m5.xlarge"');
   if (!instanceType.ok) return instanceType;
+  const knownType = checkInstanceType(a, instanceType.value, 'ResourceConfig.InstanceType');
+  if (!knownType.ok) return knownType;
   const count = res.value?.InstanceCount;
 
   return ok({
@@ -134,6 +143,7 @@ export function readTrainingJob(args: JsonValue, stepName: string): Result<Train
     channels,
     outputPath: outputPath.value.replace(/\/+$/, ''),
     ...(checkpointDir !== undefined ? { checkpointDir } : {}),
+    ...(checkpointUri !== undefined ? { checkpointUri } : {}),
     instanceType: instanceType.value ?? 'local',
     instanceCount: typeof count === 'number' ? count : 1,
   });

@@ -22,6 +22,9 @@ import { cloneJson, deleteAt, setAt } from './json-edit.js';
 import { freshWritableDir } from './processing.js';
 import { runStepContainer } from './step-container.js';
 import { resolveStepImage, runnableImage, type StepImage } from './step-image.js';
+import { prepareScriptMode } from './script-mode.js';
+import { CURRENT_HOST } from '../containers/contract/shared.js';
+import { restoreCheckpoints, saveCheckpoints } from './checkpoints.js';
 import { hashStepInputs, stageStepInputs, type StepInput } from './step-inputs.js';
 import { readTrainingJob, type TrainingJobSpec } from './training-job.js';
 
@@ -95,8 +98,13 @@ export class TrainingExecutor implements StepExecutor {
     const mounts: Mount[] = [...staged.value];
 
     const dir = (name: string): string => join(ctx.attemptDir, name);
+    const env = { TRAINING_JOB_NAME: jobName, TRAINING_JOB_ARN: arn, ...spec.environment };
+    // Script mode (steps/script-mode.ts): code staged locally; on images without the toolkit, cairn stands in for it.
+    const script = await prepareScriptMode(ctx, spec, imageId.value, env);
+    if (!script.ok) return script;
+    mounts.push(...(script.value?.mounts ?? []));
     await mkdir(dir('config'), { recursive: true });
-    await writeTrainingConfig(dir('config'), { hyperParameters: spec.hyperParameters, instanceType: spec.instanceType, channels: spec.channels });
+    await writeTrainingConfig(dir('config'), { hyperParameters: script.value?.hyperParameters ?? spec.hyperParameters, instanceType: spec.instanceType, channels: spec.channels });
     mounts.push({ hostPath: dir('config'), containerPath: TRAINING_CONFIG_DIR, readOnly: true });
     for (const [name, containerPath] of [
       ['model', MODEL_DIR],
@@ -108,16 +116,28 @@ export class TrainingExecutor implements StepExecutor {
     }
     const outputData = join(dir('output'), OUTPUT_DATA_SUBDIR);
     await freshWritableDir(outputData);
+    if (spec.checkpointUri !== undefined) {
+      const restored = await restoreCheckpoints(ctx, spec.checkpointUri, dir('checkpoints'));
+      if (!restored.ok) return restored;
+    }
 
-    const metrics = new MetricCollector(spec.metricDefinitions);
+    const metrics = new MetricCollector(spec.metricDefinitions, (name, value, at) => ctx.onMetric(name, value, at));
     const ran = await runStepContainer(ctx, {
       observe: (line) => metrics.observe(line),
       image: imageId.value,
       imageUri: image.uri,
-      ...command(spec),
-      env: { TRAINING_JOB_NAME: jobName, TRAINING_JOB_ARN: arn, ...spec.environment },
+      ...(script.value?.command ?? command(spec)),
+      env: { ...env, ...script.value?.env },
       mounts,
+      hostname: CURRENT_HOST,
+      instance: { type: spec.instanceType, field: 'ResourceConfig.InstanceType' },
     });
+    await script.value?.finish();
+    // Saved whatever the outcome: a job that failed or was stopped continues from here when it runs again.
+    if (spec.checkpointUri !== undefined) {
+      const saved = await saveCheckpoints(ctx, dir('checkpoints'), spec.checkpointUri);
+      if (!saved.ok && ran.ok) return saved;
+    }
     if (!ran.ok) return ran;
 
     const base = `${spec.outputPath}/${jobName}/output`;

@@ -6,7 +6,8 @@ import { openServices } from '../services.js';
 const usage = `usage: cairn plan <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]... [--json]
 
 Dry run: validates the definition, resolves parameters and images, and shows the order in which steps would run,
-each marked "reuse" (a cached execution matches its fingerprint) or "run" with the reason. Starts no container.`;
+each marked "reuse" (a cached execution matches its fingerprint) or "run" with the reason. Starts no container.
+The pipeline is a definition (.json) or a .ts/.js/.mjs module whose default export is a cairn/sdk Pipeline.`;
 
 export const planCommand: Command = {
   name: 'plan',

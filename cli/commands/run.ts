@@ -12,6 +12,7 @@ const usage = `usage: cairn run <pipeline.json> [--param Name=Value]... [--name 
 
 Runs every step of a SageMaker pipeline definition in Docker. A step whose fingerprint matches an earlier successful
 execution is reused instead of run (--no-cache: run everything; --rerun S: run S and its downstream).
+The pipeline is a definition (.json) or a .ts/.js/.mjs module whose default export is a cairn/sdk Pipeline.
 With --json, prints {"runId","status","steps":[…]} on stdout. Exit: 0 succeeded, 1 failed or stopped, 2 invalid input.`;
 
 export function parseMaxParallel(v: unknown, fallback: number): number {

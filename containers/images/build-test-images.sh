@@ -3,6 +3,8 @@
 # No container registry is needed. Images that already exist are kept (pass --force to rebuild).
 #   cairn-local/debian:bookworm       minimal Debian base (debootstrap + docker import)
 #   cairn-local/python:3.11-numpy     python3 + numpy, for tests and simple processing/training steps
+#   cairn-local/python-pip:3.11       + pip (no toolkit): script-mode emulation with requirements.txt
+#   cairn-local/python-toolkit:3.11   + the sagemaker-training toolkit: the script-mode oracle
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 force=0; [ "${1:-}" = "--force" ] && force=1
@@ -30,4 +32,23 @@ else
   echo "image $PY: building"
   docker build -q -t "$PY" "$here/python-numpy" >/dev/null
   echo "image $PY: built"
+fi
+
+# Both from python-toolkit/Dockerfile (stage `pip`, then the full file). The host's pip CA bundle (PIP_CERT), if any,
+# goes into the build context for the pip stage only: behind a TLS-intercepting proxy PyPI is reachable only with it.
+PIP_IMG=cairn-local/python-pip:3.11
+TK=cairn-local/python-toolkit:3.11
+if have "$PIP_IMG" && have "$TK"; then
+  echo "image $PIP_IMG: present"; echo "image $TK: present"
+else
+  ctx="$(mktemp -d /tmp/cairn-toolkit-ctx.XXXXXX)"
+  cp "$here/python-toolkit/Dockerfile" "$ctx/"
+  if [ -n "${PIP_CERT:-}" ] && [ -s "$PIP_CERT" ]; then cp "$PIP_CERT" "$ctx/pip-cert.pem"; else : >"$ctx/pip-cert.pem"; fi
+  echo "image $PIP_IMG: building"
+  docker build -q --target pip -t "$PIP_IMG" "$ctx" >/dev/null
+  echo "image $PIP_IMG: built"
+  echo "image $TK: building (sagemaker-training from PyPI; a few minutes the first time)"
+  docker build -q -t "$TK" "$ctx" >/dev/null || { rm -rf "$ctx"; echo "image $TK: build failed" >&2; exit 1; }
+  rm -rf "$ctx"
+  echo "image $TK: built"
 fi

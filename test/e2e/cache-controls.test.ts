@@ -27,12 +27,15 @@ describe('cache controls', () => {
     const def = fanDefinition();
     const steps = def.Steps as Step[];
     steps[1]!.CacheConfig = { Enabled: false };
-    steps[2]!.CacheConfig = { Enabled: true, ExpireAfter: 'PT2S' };
+    steps[2]!.CacheConfig = { Enabled: true, ExpireAfter: 'PT1H' };
     ws.write('p.json', def);
     await ws.json(['run', 'p.json', '--json']);
     const soon = await ws.json(['run', 'p.json', '--json']);
     expect(summary(soon.json)).toEqual({ A: 'succeeded (reused)', B: 'succeeded', C: 'succeeded (reused)', D: 'succeeded (reused)' });
-    await new Promise((r) => setTimeout(r, 2500));
+    // CacheConfig is not part of the fingerprint: shortening ExpireAfter makes the entries of both runs stale.
+    steps[2]!.CacheConfig = { Enabled: true, ExpireAfter: 'PT1S' };
+    ws.write('p.json', def);
+    await new Promise((r) => setTimeout(r, 1100));
     const plan = await ws.run(['plan', 'p.json']);
     expect(plan.stdout).toMatch(/B\s+run\s+caching disabled by CacheConfig\.Enabled=false/);
     expect(plan.stdout).toMatch(/C\s+run\s+earlier execution in run [a-z0-9]{12} expired/);

@@ -48,6 +48,8 @@ export function testHome(): { home: string; runtime: DockerRuntime; put: (key: s
         signal: new AbortController().signal,
         onLine: (line) => lines.push(line),
         onContainer: () => undefined,
+        onMetric: () => undefined,
+        onNotice: () => undefined,
         log: pino({ level: 'silent' }),
         lines,
         ...over,

@@ -176,7 +176,8 @@ describe('TrainingExecutor', () => {
 
   it('runs `train` by default', async () => {
     const ctx = t.ctx('Train', 'Training');
-    const { result } = await train(ctx, args('s3://bucket/o', { AlgorithmSpecification: { TrainingImage: PY, TrainingInputMode: 'File' } }));
+    // No sagemaker_program: not script mode (that is test/steps/script-mode-*.test.ts), so the image gets `train`.
+    const { result } = await train(ctx, args('s3://bucket/o', { AlgorithmSpecification: { TrainingImage: PY, TrainingInputMode: 'File' }, HyperParameters: { epochs: '3' } }));
     expect(!result.ok && result.error.reason).toBe('docker-error');
     expect(!result.ok && result.error.message).toMatch(/^Training step "Train": Docker failed .*"train": executable file not found/);
   });

@@ -1,0 +1,159 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as TS from 'typescript';
+import { resolveHome } from '../engine/home.js';
+import { err, ok, type Result } from '../engine/result.js';
+import type { Asset } from '../sdk/processing.js';
+
+type TsApi = (typeof TS)['default'];
+
+/** What a pipeline module's default export gave: the definition text and the pipeline's own name. */
+export interface ModuleDefinition {
+  text: string;
+  name: string;
+  /** Files the definition refers to that cairn must put into the object store (local code, runproc.sh). */
+  assets: Asset[];
+}
+
+export const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+const SDK_SPECIFIER = 'cairn/sdk';
+/** Changes whenever the compiled output would change for the same source. */
+const COMPILE_VERSION = 'cairn-ts-1';
+const MISSING_CAIRN = "Cannot find package 'cairn'";
+/** This checkout's (or installation's) SDK entry, which `cairn/sdk` imports are pointed at (the source under tests). */
+const SDK_ENTRY = ((): string => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const built = resolve(here, '../sdk/index.js');
+  return pathToFileURL(existsSync(built) ? built : resolve(here, '../sdk/index.ts')).href;
+})();
+
+/**
+ * Imports a `.ts`/`.js`/`.mjs` pipeline module and renders its default export (a `Pipeline`) to definition JSON.
+ * TypeScript is transpiled with `typescript` (syntax only, no type check) to a hidden `.mjs` beside the file, so its
+ * relative imports and packages resolve as they would for the source, then removed; the compiled text is kept in
+ * $CAIRN_HOME/compiled (by content) once the module built a pipeline. `cairn/sdk` imports are pointed at this cairn's
+ * own SDK. Problems come back as lines naming the user's file (and line:col where known).
+ */
+export async function loadPipelineModule(file: string): Promise<Result<ModuleDefinition, string[]>> {
+  const abs = resolve(file);
+  const ext = extname(abs).toLowerCase();
+  let source: string;
+  try {
+    source = await readFile(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return err([code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${(e as Error).message})`]);
+  }
+  if (ext !== '.ts' && ext !== '.mts') {
+    const direct = await evaluate(file, abs, abs);
+    // A .js module outside the cairn package cannot resolve `cairn/sdk` itself: compile it like TypeScript.
+    if (direct.ok || !direct.error.some((l) => l.includes(MISSING_CAIRN))) return direct;
+  }
+  // Loading `typescript` costs seconds: compiled modules are kept in $CAIRN_HOME/compiled by content.
+  const key = createHash('sha256').update(`${COMPILE_VERSION}\0${abs}\0${SDK_ENTRY}\0${source}`).digest('hex');
+  const cached = join(resolveHome().root, 'compiled', `${key}.mjs`);
+  let compiled = await readFile(cached, 'utf8').catch(() => undefined);
+  const fresh = compiled === undefined;
+  if (compiled === undefined) {
+    const r = await transpile(file, abs, source);
+    if (!r.ok) return r;
+    compiled = r.value;
+  }
+  const out = join(dirname(abs), `.${basename(abs)}.cairn-${randomBytes(4).toString('hex')}.mjs`);
+  try {
+    await writeFile(out, compiled);
+  } catch (e) {
+    return err([`${file}: cannot write the compiled module beside it (${(e as Error).message})`]);
+  }
+  try {
+    const result = await evaluate(file, abs, out);
+    if (result.ok && fresh) await mkdir(dirname(cached), { recursive: true }).then(() => writeFile(cached, compiled)).catch(() => undefined);
+    return result;
+  } finally {
+    await rm(out, { force: true });
+  }
+}
+
+async function transpile(file: string, abs: string, source: string): Promise<Result<string, string[]>> {
+  let ts: TsApi;
+  try {
+    ts = (await import('typescript')).default;
+  } catch {
+    return err([`${file}: compiling TypeScript needs the "typescript" package, which is not installed`]);
+  }
+  const r = ts.transpileModule(source, {
+    fileName: abs,
+    reportDiagnostics: true,
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, inlineSourceMap: true, esModuleInterop: true,
+    },
+    transformers: { before: [rewriteSdkImports(ts)] },
+  });
+  const errors = (r.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) return err(errors.map((d) => formatTsDiagnostic(ts, file, d)));
+  return ok(r.outputText);
+}
+
+function formatTsDiagnostic(ts: TsApi, file: string, d: TS.Diagnostic): string {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  if (d.file === undefined || d.start === undefined) return `${file}: error TS${d.code}: ${message}`;
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  return `${file}:${line + 1}:${character + 1}: error TS${d.code}: ${message}`;
+}
+
+/** Points `import … from 'cairn/sdk'` (and `export … from`) at this cairn's SDK, wherever the module lives. */
+function rewriteSdkImports(ts: TsApi): TS.TransformerFactory<TS.SourceFile> {
+  return (context) => (sf) => {
+    const f = context.factory;
+    const isSdk = (s: TS.Expression | undefined): boolean => s !== undefined && ts.isStringLiteral(s) && s.text === SDK_SPECIFIER;
+    const visit = (node: TS.Node): TS.Node => {
+      if (ts.isImportDeclaration(node) && isSdk(node.moduleSpecifier)) {
+        return f.updateImportDeclaration(node, node.modifiers, node.importClause, f.createStringLiteral(SDK_ENTRY), node.attributes);
+      }
+      if (ts.isExportDeclaration(node) && isSdk(node.moduleSpecifier)) {
+        return f.updateExportDeclaration(node, node.modifiers, node.isTypeOnly, node.exportClause, f.createStringLiteral(SDK_ENTRY), node.attributes);
+      }
+      return node;
+    };
+    return ts.visitEachChild(sf, visit, context);
+  };
+}
+
+async function evaluate(file: string, abs: string, target: string): Promise<Result<ModuleDefinition, string[]>> {
+  process.setSourceMapsEnabled(true);
+  let mod: { default?: unknown };
+  try {
+    mod = await import(`${pathToFileURL(target).href}?t=${Date.now()}`) as { default?: unknown };
+  } catch (e) {
+    return err(describeThrown(file, abs, e, 'building the pipeline failed'));
+  }
+  const p = mod.default as { name?: unknown; definition?: unknown; assets?: unknown } | undefined;
+  if (p === undefined) return err([`${file}: the module has no default export (write \`export default new Pipeline({...})\`)`]);
+  if (typeof p !== 'object' || p === null || typeof p.definition !== 'function' || typeof p.name !== 'string') {
+    return err([`${file}: the default export is not a Pipeline (from cairn/sdk)`]);
+  }
+  let text: unknown;
+  try {
+    text = (p.definition as () => unknown).call(p);
+  } catch (e) {
+    return err(describeThrown(file, abs, e, 'building the pipeline failed'));
+  }
+  if (typeof text !== 'string') return err([`${file}: Pipeline.definition() did not return JSON text`]);
+  const assets = typeof p.assets === 'function' ? (p.assets as () => Asset[]).call(p) : [];
+  return ok({ text, name: p.name, assets });
+}
+
+/** `file:line:col: <what>: <message>` at the first stack frame in the user's file, then that file's frames. */
+function describeThrown(file: string, abs: string, e: unknown, what: string): string[] {
+  const error = e instanceof Error ? e : new Error(String(e));
+  const url = pathToFileURL(abs).href;
+  const frames = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l) && (l.includes(url) || l.includes(abs)));
+  const first = frames[0] === undefined ? undefined : /:(\d+):(\d+)\)?\s*$/.exec(frames[0]);
+  const where = first === null || first === undefined ? file : `${file}:${first[1]}:${first[2]}`;
+  const lines = [`${where}: ${what}: ${error.message}`];
+  for (const f of frames) lines.push(`    ${f.trim().replace(url, file).replace(abs, file)}`);
+  return lines;
+}

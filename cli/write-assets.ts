@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { uriToHostPath } from '../cache/uri.js';
+import { err, ok, type Result } from '../engine/result.js';
+import type { Asset } from '../sdk/processing.js';
+import { packDirectoryDeterministic } from '../steps/deterministic-tar.js';
+
+/**
+ * Puts a pipeline module's assets (local code, generated runproc.sh) into the object store at the content-hashed
+ * keys its definition names, as the SDK uploads them to S3. A key that exists already holds the same content and is
+ * kept; a new one is written aside and renamed into place, so an interrupted write leaves nothing under the key.
+ */
+export async function writeAssets(home: string, assets: readonly Asset[]): Promise<Result<number, string>> {
+  let written = 0;
+  for (const asset of assets) {
+    const target = uriToHostPath(home, asset.uri);
+    if (!target.ok) return err(`cannot place ${asset.uri}: ${target.error}`);
+    if (existsSync(target.value)) continue;
+    const tmp = `${target.value}.cairn-tmp-${randomBytes(4).toString('hex')}`;
+    try {
+      await mkdir(dirname(target.value), { recursive: true });
+      if ('body' in asset) await writeFile(tmp, asset.body);
+      else if ('file' in asset) await copyFile(asset.file, tmp);
+      else await packDirectoryDeterministic(asset.dir, tmp);
+      await rename(tmp, target.value);
+      written += 1;
+    } catch (e) {
+      await rm(tmp, { force: true });
+      const from = 'file' in asset ? asset.file : 'dir' in asset ? asset.dir : 'generated text';
+      return err(`cannot write ${asset.uri} (from ${from}) into the object store: ${(e as Error).message}`);
+    }
+  }
+  return ok(written);
+}

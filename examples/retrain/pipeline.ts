@@ -1,0 +1,122 @@
+// The scenario's retraining pipeline (../../../shared/seed-scenario.md), written with cairn's TypeScript SDK:
+//   Telemetry → Preprocess → Retrain → Evaluate → RegisterModels
+// Run it from this folder:  node ../../dist/cli/main.js run pipeline.ts [--param Iterations=300] [--param FailAtIteration=50]
+import { readFileSync } from 'node:fs';
+import {
+  CacheConfig, ExecutionVariables, Join, ParameterInteger, ParameterString, Pipeline, ProcessingInput, ProcessingOutput,
+  ProcessingStep, TensorFlow, TensorFlowProcessor, TrainingInput, TrainingStep,
+} from 'cairn/sdk';
+
+const BUCKET = 's3://cairn-retrain';
+const ROLE = 'arn:aws:iam::111122223333:role/SageMakerExecutionRole';
+const TF = { frameworkVersion: '2.19', pyVersion: 'py312' } as const;
+const CHANNELS = ['unlabeled', 'risky', 'dormant', 'normal', 'heavy'] as const;
+
+const processingInstanceType = new ParameterString({ name: 'ProcessingInstanceType', defaultValue: 'ml.m5.xlarge' });
+const trainingInstanceType = new ParameterString({ name: 'TrainingInstanceType', defaultValue: 'ml.c5.2xlarge' });
+const iterations = new ParameterInteger({ name: 'Iterations', defaultValue: 200 });
+const failAtIteration = new ParameterInteger({ name: 'FailAtIteration', defaultValue: -1 });
+const modelPackageGroup = new ParameterString({ name: 'ModelPackageGroup', defaultValue: 'risky-player-detector' });
+
+/** Hyperparameters come from a JSON file; the parameters above override the run-to-run ones. */
+const hyperparameters = JSON.parse(readFileSync('hyperparameters.json', 'utf8')) as Record<string, number | string>;
+
+const processor = new TensorFlowProcessor({ ...TF, role: ROLE, instanceType: processingInstanceType, instanceCount: 1 });
+const cache = new CacheConfig({ enableCaching: true, expireAfter: 'P30D' });
+
+/** s3://cairn-retrain/<execution id>/<step>/<output> */
+const output = (step: string, name: string, source: string): ProcessingOutput<string> =>
+  new ProcessingOutput({ outputName: name, source, destination: new Join({ on: '/', values: [BUCKET, ExecutionVariables.PIPELINE_EXECUTION_ID, step, name] }) });
+
+const telemetry = new ProcessingStep({
+  name: 'Telemetry',
+  description: 'Synthetic player telemetry: four small labelled sets and an unlabelled pool (deterministic)',
+  processor,
+  code: 'generate.py',
+  sourceDir: 'code/telemetry',
+  jobArguments: ['--seed', '42', '--unlabeled', '3000'],
+  outputs: CHANNELS.map((c) => output('Telemetry', c, `/opt/ml/processing/output/${c}`)),
+  cacheConfig: cache,
+});
+
+const preprocess = new ProcessingStep({
+  name: 'Preprocess',
+  description: 'train / validation / test splits, k-fold variants and a fitted scaler',
+  processor,
+  code: 'preprocess.py',
+  sourceDir: 'code/preprocess',
+  jobArguments: ['--scaler_path', '/opt/ml/processing/scaler/scaler.npz', '--kfolds', String(hyperparameters.kfolds ?? 3)],
+  inputs: CHANNELS.map((c) => new ProcessingInput({
+    inputName: c, source: telemetry.properties.outputUri(c), destination: `/opt/ml/processing/input/${c}`,
+  })),
+  outputs: ['train', 'val', 'test', 'scaler'].map((o) => output('Preprocess', o, `/opt/ml/processing/${o}`)),
+  cacheConfig: cache,
+});
+
+const estimator = new TensorFlow({
+  ...TF,
+  entryPoint: 'train.py',
+  sourceDir: 'code/train',
+  role: ROLE,
+  instanceType: trainingInstanceType,
+  instanceCount: 1,
+  outputPath: `${BUCKET}/models`,
+  // Finished models are checkpointed here, so a resumed run continues where the interrupted job stopped.
+  checkpointS3Uri: new Join({ on: '/', values: [BUCKET, 'checkpoints', ExecutionVariables.PIPELINE_EXECUTION_ID] }),
+  hyperparameters: { ...hyperparameters, iterations, fail_at_iteration: failAtIteration },
+  metricDefinitions: [
+    { name: 'discriminator:supervised_loss', regex: 'Discriminator_Supervised_Loss=([0-9.]+);' },
+    { name: 'discriminator:unsupervised_loss', regex: 'Discriminator_UnSupervised_Loss=([0-9.]+);' },
+    { name: 'generator:loss', regex: 'Generator_Loss=([0-9.]+);' },
+    { name: 'train:accuracy', regex: 'Accuracy_Supervised=([0-9.]+);' },
+    { name: 'validation:accuracy', regex: 'Validation_Accuracy=([0-9.]+);' },
+  ],
+});
+
+const retrain = new TrainingStep({
+  name: 'Retrain',
+  description: 'Semi-supervised GAN: four classifiers (three k-fold splits and the full training split)',
+  estimator,
+  inputs: {
+    train: new TrainingInput({ s3Data: preprocess.properties.outputUri('train') }),
+    val: new TrainingInput({ s3Data: preprocess.properties.outputUri('val') }),
+  },
+  cacheConfig: cache,
+});
+
+const evaluate = new ProcessingStep({
+  name: 'Evaluate',
+  description: 'Custom metrics as CSV, and model-quality JSON per model for the registry',
+  processor,
+  code: 'evaluate.py',
+  sourceDir: 'code/evaluate',
+  inputs: [
+    new ProcessingInput({ inputName: 'model', source: retrain.properties.modelArtifacts.s3ModelArtifacts, destination: '/opt/ml/processing/model' }),
+    new ProcessingInput({ inputName: 'test', source: preprocess.properties.outputUri('test'), destination: '/opt/ml/processing/test' }),
+  ],
+  outputs: [output('Evaluate', 'evaluation', '/opt/ml/processing/evaluation')],
+  cacheConfig: cache,
+});
+
+const register = new ProcessingStep({
+  name: 'RegisterModels',
+  description: 'Hands the four models, their metrics and metadata to the model registry (PendingManualApproval)',
+  processor,
+  code: 'register.py',
+  sourceDir: 'code/register',
+  jobArguments: [
+    '--model_package_group', modelPackageGroup,
+    '--model_data', retrain.properties.modelArtifacts.s3ModelArtifacts,
+    '--evaluation_uri', evaluate.properties.outputUri('evaluation'),
+    '--execution_id', ExecutionVariables.PIPELINE_EXECUTION_ID,
+  ],
+  inputs: [new ProcessingInput({ inputName: 'evaluation', source: evaluate.properties.outputUri('evaluation'), destination: '/opt/ml/processing/input/evaluation' })],
+  outputs: [output('RegisterModels', 'registration', '/opt/ml/processing/registration')],
+});
+
+export default new Pipeline({
+  name: 'risky-player-retraining',
+  parameters: [processingInstanceType, trainingInstanceType, iterations, failAtIteration, modelPackageGroup],
+  steps: [telemetry, preprocess, retrain, evaluate, register],
+  defaultBucket: 'cairn-retrain',
+});

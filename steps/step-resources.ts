@@ -1,0 +1,47 @@
+import { classifyInstanceType, containerLimits, cpuAlternative, INSTANCE_TYPES, type ContainerLimits } from '../containers/instance-types.js';
+import { ok, err, type Result } from '../engine/result.js';
+import type { ArgumentReader } from './arguments.js';
+import type { StepContext } from './executor.js';
+import type { StepFailure } from './failure.js';
+
+/** Argument check: an `ml.` instance type must be a known one (`invalid-arguments` naming the field, with close matches). */
+export function checkInstanceType(a: ArgumentReader, type: string | undefined, field: string): Result<void, StepFailure> {
+  if (type === undefined) return ok(undefined);
+  const c = classifyInstanceType(type);
+  if (c.kind !== 'unknown-ml') return ok(undefined);
+  return a.fail(field, `is "${type}", which is not a SageMaker instance type cairn knows`,
+    `use a known type (close matches: ${c.closeMatches.join(', ')}), or "local" for no resource limits`);
+}
+
+/**
+ * The CPU, memory and GPU limits of a step's container from its instance type: the instance's size, scaled down to
+ * the engine's machine when it is larger (logged, and reported to the user as a notice).
+ */
+export async function stepLimits(ctx: StepContext, instanceType: string): Promise<ContainerLimits> {
+  if (!INSTANCE_TYPES.has(instanceType) && instanceType !== 'local_gpu') return {};
+  const info = await ctx.runtime.engineInfo();
+  if (!info.ok) ctx.log.warn({ error: info.error }, 'docker info failed: container limits are not scaled to this machine');
+  const limits = containerLimits(instanceType, info.ok ? info.value : undefined);
+  if (limits.scaledDown !== undefined) {
+    ctx.log.warn({ instanceType, nanoCpus: limits.nanoCpus, memoryBytes: limits.memoryBytes }, limits.scaledDown);
+    ctx.onNotice(limits.scaledDown);
+  }
+  return limits;
+}
+
+/** Docker's answer when GPUs are requested from an engine without a GPU runtime (`could not select device driver …`). */
+const NO_GPU_RUNTIME = /could not select device driver|nvidia|gpu/i;
+
+/** Turns the engine's refusal of a GPU request into a failure that names the step, the instance type and the fix. */
+export function gpuFailure(ctx: StepContext, instanceType: string, field: string, engineMessage: string): Result<never, StepFailure> | undefined {
+  if (!NO_GPU_RUNTIME.test(engineMessage)) return undefined;
+  const size = INSTANCE_TYPES.get(instanceType);
+  const gpus = size === undefined ? 'GPUs' : `${size.gpus} GPU${size.gpus === 1 ? '' : 's'}`;
+  const alt = size === undefined ? 'ml.m5.xlarge' : cpuAlternative(size);
+  const why = engineMessage.replace(/^Docker (failed while running container \w+|could not create the container): /, '').replace(/\.$/, '');
+  return err({
+    reason: 'docker-error',
+    message: `${ctx.stepType} step "${ctx.stepName}": instance type ${instanceType} (${field}) asks for ${gpus}, but the Docker engine has no GPU runtime (${why}). ` +
+      `Use a CPU instance type such as ${alt} (through the pipeline parameter that sets it, if there is one), or run on a machine whose Docker engine has the NVIDIA container runtime.`,
+  });
+}

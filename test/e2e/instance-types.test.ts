@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pyStep } from './fixtures.js';
+import { Workspace, type RunJson } from './harness.js';
+
+let ws: Workspace;
+beforeEach(() => { ws = new Workspace(); });
+afterEach(() => ws.dispose());
+
+/** Prints the container's CPU quota (in CPUs) and memory limit, from cgroup v1 or v2. */
+const PRINT_LIMITS = [
+  'def r(p):',
+  '    try:',
+  '        return open(p).read().strip()',
+  '    except OSError:',
+  '        return None',
+  "quota, period = r('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'), r('/sys/fs/cgroup/cpu/cpu.cfs_period_us')",
+  "mem = r('/sys/fs/cgroup/memory/memory.limit_in_bytes')",
+  'if quota is None:',
+  "    quota, period = r('/sys/fs/cgroup/cpu.max').split()",
+  "    mem = r('/sys/fs/cgroup/memory.max')",
+  "cpus = 'unlimited' if quota in ('-1', 'max') else int(quota) / int(period)",
+  "print(f'cpus={cpus} memory={mem}')",
+].join('\n');
+
+function step(name: string, instanceType: string): Record<string, unknown> {
+  const s = pyStep(name, PRINT_LIMITS, [], []) as { Arguments: { ProcessingResources: { ClusterConfig: { InstanceType: string } } } };
+  s.Arguments.ProcessingResources.ClusterConfig.InstanceType = instanceType;
+  return s;
+}
+
+const pipeline = (...steps: Record<string, unknown>[]): object => ({ Version: '2020-12-01', Metadata: {}, Parameters: [], Steps: steps });
+const engine = JSON.parse(execFileSync('docker', ['info', '--format', '{{json .}}']).toString()) as { NCPU: number; MemTotal: number; Runtimes: Record<string, unknown> };
+const GiB = 1024 ** 3;
+
+describe('instance types', () => {
+  it('limits CPU and memory to the instance size, scaled down to this machine with a notice', async () => {
+    ws.write('p.json', pipeline(step('T3', 'ml.t3.medium'), step('M5', 'ml.m5.large'), step('Big', 'ml.m5.4xlarge'), step('Local', 'local')));
+    const r = await ws.run(['run', 'p.json', '--max-parallel', '1']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const runId = /run ([a-z0-9]{12}) /.exec(r.stdout)![1]!;
+    const limits = async (s: string): Promise<string> => (await ws.run(['logs', runId, s])).stdout.trim();
+    expect(await limits('T3')).toBe(`cpus=${Math.min(2, engine.NCPU)}.0 memory=${Math.min(4 * GiB, engine.MemTotal)}`);
+    expect(await limits('M5')).toBe(`cpus=${Math.min(2, engine.NCPU)}.0 memory=${Math.min(8 * GiB, engine.MemTotal)}`);
+    expect(await limits('Local')).toMatch(/^cpus=unlimited memory=(\d{16,}|max)$/);
+    if (engine.NCPU < 16 || engine.MemTotal < 64 * GiB) {
+      const cpus = Math.min(16, engine.NCPU);
+      const mem = Math.min(64 * GiB, engine.MemTotal);
+      expect(await limits('Big')).toBe(`cpus=${cpus}.0 memory=${mem}`);
+      const gib = String(Math.round((mem / GiB) * 10) / 10);
+      expect(r.stdout).toContain(`Big: ml.m5.4xlarge has 16 vCPUs and 64 GiB of memory but this machine has ${engine.NCPU} CPUs and ${String(Math.round((engine.MemTotal / GiB) * 10) / 10)} GiB: the container gets ${cpus} CPUs and ${gib} GiB\n`);
+    }
+    expect(r.stdout).not.toContain('T3: ml.t3.medium has');
+  });
+
+  it.skipIf('nvidia' in engine.Runtimes)('fails a GPU instance type clearly when the engine has no GPU runtime', async () => {
+    ws.write('p.json', pipeline(step('Gpu', 'ml.g4dn.xlarge')));
+    const r = await ws.json<RunJson>(['run', 'p.json', '--json']);
+    expect(r.result.code).toBe(1);
+    expect(r.json.steps).toEqual([{ name: 'Gpu', status: 'failed', reused: false, attempts: 1 }]);
+    expect(r.result.stderr).toContain('step "Gpu" failed: Processing step "Gpu": instance type ml.g4dn.xlarge '
+      + '(ProcessingResources.ClusterConfig.InstanceType) asks for 1 GPU, but the Docker engine has no GPU runtime '
+      + '(could not select device driver "" with capabilities: [[gpu]]). Use a CPU instance type such as ml.m5.xlarge');
+  });
+
+  it('refuses an unknown ml. instance type, naming the field and close matches', async () => {
+    ws.write('p.json', pipeline(step('Typo', 'ml.m5.larg')));
+    const plan = await ws.run(['plan', 'p.json']);
+    expect(plan.stdout + plan.stderr).toContain('Processing step "Typo": Arguments.ProcessingResources.ClusterConfig.InstanceType is "ml.m5.larg", '
+      + 'which is not a SageMaker instance type cairn knows; use a known type (close matches: ml.m5.large, ml.m5.xlarge, ml.c5.large)');
+  });
+});
