@@ -3,6 +3,7 @@ import { copyFile, cp, mkdir, open, readdir, stat, writeFile } from 'node:fs/pro
 import { basename, join } from 'node:path';
 import { x as extractTar } from 'tar';
 import { resourceConfig } from '../containers/contract/shared.js';
+import { containerLimits } from '../containers/instance-types.js';
 import { inputDataConfig } from '../containers/contract/training.js';
 import type { ImageInfo, Mount } from '../containers/runtime.js';
 import { err, ok, type Result } from '../engine/result.js';
@@ -117,7 +118,7 @@ export async function prepareScriptMode(
     resourceConfig: resourceConfig(spec.instanceType),
     inputDataConfig: inputDataConfig(spec.channels),
     containerEnv,
-    numCpus: await engineCpus(ctx),
+    numCpus: await containerCpus(ctx, spec.instanceType),
     numGpus: 0,
   });
   return ok({
@@ -194,8 +195,14 @@ function envRecord(entries: readonly string[]): Record<string, string> {
   return out;
 }
 
-/** multiprocessing.cpu_count() in the container: the engine machine's CPUs (this machine's when Docker does not say). */
-async function engineCpus(ctx: StepContext): Promise<number> {
+/**
+ * SM_NUM_CPUS: the CPUs the container may use, i.e. its instance type's vCPUs scaled to the engine's machine (the same
+ * limit steps/step-resources.ts puts on the container), or the machine's CPUs for `local` and unknown types. (The
+ * toolkit itself counts the machine's CPUs, which on a real instance are the instance's.)
+ */
+async function containerCpus(ctx: StepContext, instanceType: string): Promise<number> {
   const info = await ctx.runtime.engineInfo().catch(() => undefined);
-  return info?.ok && info.value.cpus > 0 ? info.value.cpus : cpus().length;
+  const machine = info?.ok && info.value.cpus > 0 ? info.value.cpus : cpus().length;
+  const limits = containerLimits(instanceType, info?.ok ? info.value : undefined);
+  return limits.nanoCpus === undefined ? machine : Math.max(1, Math.floor(limits.nanoCpus / 1e9));
 }

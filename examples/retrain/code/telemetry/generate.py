@@ -18,15 +18,15 @@ def players(rng, kind, n):
         "normal": [5, 60, 1.0, 0.2, 0.50, 1.0],
         "heavy": [12, 180, 3.0, 0.3, 0.55, 0.6],
         "dormant": [2, 15, 0.2, 0.1, 0.45, 2.0],
-        "risky": [5.5, 70, 1.4, 0.5, 0.53, 1.3],
+        "risky": [5.2, 64, 1.15, 0.3, 0.51, 1.1],
     }[kind]
     x = np.array(base)[None, None, :] * np.ones((n, WEEKS, FEATURES))
     if kind == "dormant":
         x[:, :, :3] *= (1.2 - t[:, :, 0:1])  # activity fades
     if kind == "risky":
-        spikes = rng.random((n, WEEKS, 1)) < 0.2  # bursts of purchases and reports
+        spikes = rng.random((n, WEEKS, 1)) < 0.15  # bursts of purchases and reports
         x[:, :, 2:4] *= 1 + 1.5 * spikes
-    noise = rng.normal(scale=0.6, size=x.shape) * x + rng.normal(scale=0.05, size=x.shape)
+    noise = rng.normal(scale=0.9, size=x.shape) * x + rng.normal(scale=0.05, size=x.shape)
     return np.clip(x + noise, 0, None).reshape(n, WEEKS * FEATURES).astype(np.float32)
 
 

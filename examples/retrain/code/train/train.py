@@ -4,7 +4,8 @@ Iteration=12; Discriminator_Supervised_Loss=0.41; Discriminator_UnSupervised_Los
 
 Each finished model is checkpointed to /opt/ml/checkpoints (synced to CheckpointConfig.S3Uri), so a job that is run
 again continues with the models it has not finished. --fail_at_iteration N simulates an interruption (a reclaimed
-spot instance) at iteration N of the first model not yet checkpointed, once: the rerun gets past it.
+spot instance) at overall iteration N (models train one after another, --iterations each), once: the rerun restores
+the finished models from the checkpoints and gets past it.
 """
 import argparse
 import json
@@ -25,7 +26,7 @@ def load(channel, *parts):
     return np.load(os.path.join(os.environ[f"SM_CHANNEL_{channel.upper()}"], *parts))
 
 
-def train_one(name, x_lab, y_lab, x_unl, x_val, y_val, a):
+def train_one(name, x_lab, y_lab, x_unl, x_val, y_val, a, offset):
     tf.keras.utils.set_random_seed(a.seed)
     model = SGAN(x_lab.shape[1], NUM_CLASSES, a.latent_dim, a.learning_rate, a.seed)
     counts = np.bincount(y_lab, minlength=NUM_CLASSES).astype(np.float32)
@@ -38,10 +39,10 @@ def train_one(name, x_lab, y_lab, x_unl, x_val, y_val, a):
         if it % a.log_every == 0 or it == a.iterations:
             print(f"Model={name}; Iteration={it}; Discriminator_Supervised_Loss={sup:.4f}; "
                   f"Discriminator_UnSupervised_Loss={unsup:.4f}; Generator_Loss={gen:.4f}; Accuracy_Supervised={acc:.4f};", flush=True)
-        if it == a.fail_at_iteration and not os.path.exists(INTERRUPTED):
+        if offset + it == a.fail_at_iteration and not os.path.exists(INTERRUPTED):
             os.makedirs(CHECKPOINTS, exist_ok=True)
             open(INTERRUPTED, "w").write(f"{name}:{it}")
-            raise RuntimeError(f"training of model {name} was interrupted at iteration {it} (fail_at_iteration={a.fail_at_iteration}); "
+            raise RuntimeError(f"training of model {name} was interrupted at its iteration {it} (fail_at_iteration={a.fail_at_iteration}); "
                                "finished models are checkpointed: run the job again to continue")
     val_acc = float(np.mean(np.argmax(model.classifier.predict(x_val, verbose=0), -1) == y_val))
     print(f"Model={name}; Validation_Accuracy={val_acc:.4f};", flush=True)
@@ -71,13 +72,13 @@ def main():
     state_file = os.path.join(CHECKPOINTS, "state.json")
     state = json.load(open(state_file)) if os.path.exists(state_file) else {}
     summary = {}
-    for name, x_lab, y_lab, x_unl, x_val, y_val in runs:
+    for offset, (name, x_lab, y_lab, x_unl, x_val, y_val) in zip(range(0, a.iterations * len(runs), a.iterations), runs):
         checkpoint = os.path.join(CHECKPOINTS, f"model_{name}.keras")
         if name in state and os.path.exists(checkpoint):
             classifier, val_acc = tf.keras.models.load_model(checkpoint), state[name]
             print(f"Model={name}; restored from checkpoint; Validation_Accuracy={val_acc:.4f};", flush=True)
         else:
-            classifier, val_acc = train_one(name, x_lab, y_lab, x_unl, x_val, y_val, a)
+            classifier, val_acc = train_one(name, x_lab, y_lab, x_unl, x_val, y_val, a, offset)
             if os.path.isdir(CHECKPOINTS):
                 classifier.save(checkpoint)
                 state[name] = val_acc
