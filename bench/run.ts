@@ -1,4 +1,5 @@
 import { runCachedRerunBench } from './cached-rerun-bench.js';
+import { runExampleEditBench } from './example-edit-bench.js';
 import { runHashBench, type BenchFigure } from './hash-bench.js';
 import { runOverheadBench } from './overhead-bench.js';
 
@@ -6,13 +7,14 @@ import { runOverheadBench } from './overhead-bench.js';
  * `npm run bench`: engine overhead, cost of a fully cached rerun, hashing throughput; each figure printed with its
  * target, then a summary table. Exits 0 even when a target is missed (benchmarks report; tests assert).
  * Env: CAIRN_BENCH_STEPS (DAG size, default 500), CAIRN_BENCH_ROUNDS (overhead rounds, default 3),
- * CAIRN_BENCH_HASH_MIB (hashing data, default 1024), CAIRN_BENCH_ONLY (comma list of overhead,cached,hash).
+ * CAIRN_BENCH_HASH_MIB (hashing data, default 1024), CAIRN_BENCH_ITERATIONS (the example's Iterations, default 200),
+ * CAIRN_BENCH_ONLY (comma list of overhead,cached,hash,example).
  */
 const env = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? '');
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
-const only = new Set((process.env.CAIRN_BENCH_ONLY ?? 'overhead,cached,hash').split(',').map((s) => s.trim()));
+const only = new Set((process.env.CAIRN_BENCH_ONLY ?? 'overhead,cached,hash,example').split(',').map((s) => s.trim()));
 const log = (line: string): void => console.log(line);
 
 function print(f: BenchFigure): void {
@@ -24,6 +26,7 @@ const sections: [string, string, () => Promise<BenchFigure[]>][] = [
   ['overhead', '(a) engine overhead: 20-step no-op chain, cairn vs direct dockerode', () => runOverheadBench({ rounds: env('CAIRN_BENCH_ROUNDS', 3), log })],
   ['cached', '(b) fully cached rerun of a generated DAG', () => runCachedRerunBench({ steps: env('CAIRN_BENCH_STEPS', 500), log })],
   ['hash', '(c) hashing', () => runHashBench({ totalBytes: env('CAIRN_BENCH_HASH_MIB', 1024) * 1024 * 1024 })],
+  ['example', '(d) the retraining example, then a rerun after editing only the training script', () => runExampleEditBench({ iterations: env('CAIRN_BENCH_ITERATIONS', 200), log })],
 ];
 
 const all: BenchFigure[] = [];

@@ -1,3 +1,4 @@
+import { fromJson, pyJsonDumps, pyToStr } from '../steps/python-json.js';
 /**
  * Pipeline variables: values that SageMaker resolves when the pipeline runs (parameters, execution variables, step
  * properties, `Join`). Each serialises to its expression (`{"Get": ...}`, `{"Std:Join": ...}`) through `toJSON`, so
@@ -82,33 +83,24 @@ export type HyperparameterValue = Value | PlainJson[] | { [key: string]: PlainJs
 export type PlainJson = JsonPrimitive | PlainJson[] | { [key: string]: PlainJson };
 
 function plainOnly(v: unknown): void {
+  if (Array.isArray(v)) v.forEach(plainOnly);
+  else if (typeof v === 'object' && v !== null) Object.values(v).forEach(plainOnly);
   if (isPipelineVariable(v)) throw new Error('a pipeline variable may only be a whole hyperparameter value, not part of a list or object');
 }
 
-/** Python's `str()` of a plain value (True/False, None, lists and dicts as their repr), as the generic Estimator applies. */
+/**
+ * Python's `str()` of a plain value (True/False, None, lists and dicts as their repr), as the generic Estimator
+ * applies. Integral numbers are Python ints, others floats (steps/python-json.ts, shared with script mode).
+ */
 export function pythonStr(v: PlainJson): string {
   plainOnly(v);
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (v === null) return 'None';
-  if (typeof v === 'string' || typeof v === 'number') return String(v);
-  return pythonRepr(v);
+  return pyToStr(fromJson(v));
 }
 
-function pythonRepr(v: PlainJson): string {
-  plainOnly(v);
-  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
-  if (typeof v === 'object' && v !== null) return `{${Object.entries(v).map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`).join(', ')}}`;
-  return pythonStr(v);
-}
-
-/** Python's `json.dumps` (separators ", " and ": ", non-ASCII escaped), as framework estimators encode hyperparameters. */
+/** Python's `json.dumps` (separators ", " and ": ", non-ASCII escaped, float repr), as framework estimators encode hyperparameters. */
 export function pythonJsonDumps(v: PlainJson): string {
   plainOnly(v);
-  if (Array.isArray(v)) return `[${v.map(pythonJsonDumps).join(', ')}]`;
-  if (typeof v === 'object' && v !== null) return `{${Object.entries(v).map(([k, x]) => `${pythonJsonDumps(k)}: ${pythonJsonDumps(x)}`).join(', ')}}`;
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return pyJsonDumps(fromJson(v));
 }
 
 /** `s3.s3_path_join`: joins with "/", collapsing duplicate slashes but keeping `s3://`. */
