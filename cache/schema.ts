@@ -5,8 +5,9 @@
  *
  * 1: runs, steps, attempts, outputs, cache entries, file hashes, locks.
  * 2: + metrics (MetricDefinitions values as time series, per step attempt).
+ * 3: + callbacks (Callback step tokens and how they were completed).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -98,4 +99,26 @@ CREATE TABLE IF NOT EXISTS metrics (
   at INTEGER NOT NULL,
   PRIMARY KEY (run_id, step, attempt, name, seq)
 );
+`;
+
+/**
+ * Version 3: Callback step tokens (cache/callback-store.ts). `status`: waiting | succeeded | failed (set by
+ * `cairn callback`); `declared`: the step's OutputParameters; `output`: the --success values; `consumed_at`: the
+ * completion was used up by a failed step, so a resume mints a new token.
+ */
+export const SCHEMA_V3 = `
+CREATE TABLE IF NOT EXISTS callbacks (
+  token TEXT PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  status TEXT NOT NULL,
+  message TEXT NOT NULL,
+  declared TEXT NOT NULL,
+  output TEXT,
+  failure_reason TEXT,
+  created_at INTEGER NOT NULL,
+  completed_at INTEGER,
+  consumed_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS callbacks_by_step ON callbacks(run_id, step, created_at);
 `;

@@ -12,6 +12,15 @@ export interface RunOptions {
   /** Steps forced to run (with their downstream) in the first invocation. */
   rerun: string[];
   maxParallel?: number;
+  /** Selective execution (`--steps`, `--from-run`): only these steps run; their upstream is reused from `fromRun`. */
+  selective?: SelectiveOptions;
+}
+
+export interface SelectiveOptions {
+  /** The selected steps, in topological order. */
+  steps: string[];
+  /** The reference run whose outputs and properties the upstream steps reuse (none when nothing is upstream). */
+  fromRun?: string;
 }
 
 export interface RunRecord {

@@ -3,6 +3,7 @@ import type { Result } from '../engine/result.js';
 import type { Services } from '../engine/run-context.js';
 import type { Invocation, RunRefusal } from '../engine/run-pipeline.js';
 import { EXIT } from './command.js';
+import { failStepMessages } from './fail-message.js';
 import { Progress } from './progress.js';
 import { runJson } from './run-json.js';
 
@@ -34,6 +35,7 @@ export async function invokeRun(
     const run = r.value;
     if (json) console.log(JSON.stringify(runJson(services.store, run.runId)));
     else if (run.status !== 'succeeded') {
+      for (const m of failStepMessages(services.store, run.runId)) console.error(m);
       console.log(`resume it with: cairn resume ${run.runId}`);
     }
     return run.status === 'succeeded' ? EXIT.ok : EXIT.failed;

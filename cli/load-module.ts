@@ -38,6 +38,17 @@ const SDK_ENTRY = ((): string => {
  * own SDK. Problems come back as lines naming the user's file (and line:col where known).
  */
 export async function loadPipelineModule(file: string): Promise<Result<ModuleDefinition, string[]>> {
+  const mod = await importUserModule(file, 'building the pipeline failed', MISSING_CAIRN);
+  if (!mod.ok) return mod;
+  return render(file, resolve(file), mod.value);
+}
+
+/**
+ * Imports a user's `.ts`/`.mts`/`.js`/`.mjs` module (pipelines, Lambda handlers) and returns its namespace. A `.js`
+ * module is imported as it is unless that fails with `retryCompiledOn` in the error (then it is compiled like
+ * TypeScript). Problems come back as lines naming the user's file (and line:col where known), `what` saying what failed.
+ */
+export async function importUserModule(file: string, what = 'importing the module failed', retryCompiledOn?: string): Promise<Result<Record<string, unknown>, string[]>> {
   const abs = resolve(file);
   const ext = extname(abs).toLowerCase();
   let source: string;
@@ -48,9 +59,9 @@ export async function loadPipelineModule(file: string): Promise<Result<ModuleDef
     return err([code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${(e as Error).message})`]);
   }
   if (ext !== '.ts' && ext !== '.mts') {
-    const direct = await evaluate(file, abs, abs);
+    const direct = await evaluate(file, abs, abs, what);
     // A .js module outside the cairn package cannot resolve `cairn/sdk` itself: compile it like TypeScript.
-    if (direct.ok || !direct.error.some((l) => l.includes(MISSING_CAIRN))) return direct;
+    if (direct.ok || retryCompiledOn === undefined || !direct.error.some((l) => l.includes(retryCompiledOn))) return direct;
   }
   // Loading `typescript` costs seconds: compiled modules are kept in $CAIRN_HOME/compiled by content.
   const key = createHash('sha256').update(`${COMPILE_VERSION}\0${abs}\0${SDK_ENTRY}\0${source}`).digest('hex');
@@ -69,7 +80,7 @@ export async function loadPipelineModule(file: string): Promise<Result<ModuleDef
     return err([`${file}: cannot write the compiled module beside it (${(e as Error).message})`]);
   }
   try {
-    const result = await evaluate(file, abs, out);
+    const result = await evaluate(file, abs, out, what);
     if (result.ok && fresh) await mkdir(dirname(cached), { recursive: true }).then(() => writeFile(cached, compiled)).catch(() => undefined);
     return result;
   } finally {
@@ -122,14 +133,16 @@ function rewriteSdkImports(ts: TsApi): TS.TransformerFactory<TS.SourceFile> {
   };
 }
 
-async function evaluate(file: string, abs: string, target: string): Promise<Result<ModuleDefinition, string[]>> {
+async function evaluate(file: string, abs: string, target: string, what: string): Promise<Result<Record<string, unknown>, string[]>> {
   process.setSourceMapsEnabled(true);
-  let mod: { default?: unknown };
   try {
-    mod = await import(`${pathToFileURL(target).href}?t=${Date.now()}`) as { default?: unknown };
+    return ok(await import(`${pathToFileURL(target).href}?t=${Date.now()}`) as Record<string, unknown>);
   } catch (e) {
-    return err(describeThrown(file, abs, e, 'building the pipeline failed'));
+    return err(describeThrown(file, abs, e, what));
   }
+}
+
+function render(file: string, abs: string, mod: { default?: unknown }): Result<ModuleDefinition, string[]> {
   const p = mod.default as { name?: unknown; definition?: unknown; assets?: unknown } | undefined;
   if (p === undefined) return err([`${file}: the module has no default export (write \`export default new Pipeline({...})\`)`]);
   if (typeof p !== 'object' || p === null || typeof p.definition !== 'function' || typeof p.name !== 'string') {
@@ -147,7 +160,7 @@ async function evaluate(file: string, abs: string, target: string): Promise<Resu
 }
 
 /** `file:line:col: <what>: <message>` at the first stack frame in the user's file, then that file's frames. */
-function describeThrown(file: string, abs: string, e: unknown, what: string): string[] {
+export function describeThrown(file: string, abs: string, e: unknown, what: string): string[] {
   const error = e instanceof Error ? e : new Error(String(e));
   const url = pathToFileURL(abs).href;
   const frames = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l) && (l.includes(url) || l.includes(abs)));

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { EXIT, UsageError, type Command } from './command.js';
+import { callbackCommand } from './commands/callback.js';
 import { explainCommand } from './commands/explain.js';
 import { imagesCommand } from './commands/images.js';
 import { runsCommand, showCommand } from './commands/inspect.js';
@@ -9,7 +10,7 @@ import { planCommand } from './commands/plan.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
 
-const commands: Command[] = [planCommand, runCommand, resumeCommand, runsCommand, showCommand, logsCommand, metricsCommand, explainCommand, imagesCommand];
+const commands: Command[] = [planCommand, runCommand, resumeCommand, runsCommand, showCommand, logsCommand, metricsCommand, explainCommand, imagesCommand, callbackCommand];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));

@@ -2,11 +2,13 @@ import { parseParamArgs, resolveParameters } from '../engine/parameters.js';
 import type { ParameterValue } from '../engine/model.js';
 import { err, ok, type Result } from '../engine/result.js';
 import { loadPipeline, type LoadedPipeline } from './load-pipeline.js';
+import { selectedStepsOf } from './selection.js';
 
 /** Options shared by `plan` and `run`: which definition, with which parameters, forcing which steps. */
 export const PIPELINE_OPTIONS = {
   param: { type: 'string', multiple: true }, name: { type: 'string' }, 'no-cache': { type: 'boolean' },
   rerun: { type: 'string', multiple: true }, json: { type: 'boolean' },
+  steps: { type: 'string', multiple: true }, 'from-run': { type: 'string' },
 } as const;
 
 export interface PipelineRequest {
@@ -14,6 +16,9 @@ export interface PipelineRequest {
   parameters: Record<string, ParameterValue>;
   noCache: boolean;
   rerun: string[];
+  /** `--steps A,B` (selective execution), names unchecked here: see cli/selection.ts. */
+  selectedSteps?: string[];
+  fromRun?: string;
 }
 
 /** Loads and validates the definition, type-checks `--param` overrides and `--rerun` names: every problem as a line. */
@@ -28,5 +33,7 @@ export async function readPipelineRequest(file: string, values: Record<string, u
   const rerun = (values.rerun as string[] | undefined) ?? [];
   const unknown = rerun.filter((r) => !def.steps.some((s) => s.name === r));
   if (unknown.length > 0) return err([`--rerun names unknown step(s): ${unknown.join(', ')}`]);
-  return ok({ loaded: loaded.value, parameters: params.value, noCache: values['no-cache'] === true, rerun });
+  const selected = selectedStepsOf(values);
+  if (!selected.ok) return selected;
+  return ok({ loaded: loaded.value, parameters: params.value, noCache: values['no-cache'] === true, rerun, ...selected.value });
 }

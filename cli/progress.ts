@@ -1,4 +1,5 @@
 import type { StepStatus } from '../cache/store-types.js';
+import type { RetryInfo } from '../engine/retry-policy.js';
 import type { RunEvent } from '../engine/run-events.js';
 import { PullTracker } from './pull-progress.js';
 import { renderFailure } from './render-failure.js';
@@ -14,6 +15,9 @@ interface Row {
   lastLine?: string;
   /** Latest value of each metric of the current attempt, in order of first appearance. */
   metrics: Map<string, number>;
+  /** The last retry under the step's RetryPolicies, and while waiting for it, when the next attempt starts. */
+  retry?: RetryInfo;
+  retryAt?: number;
 }
 
 const SYMBOL: Record<StepStatus, string> = {
@@ -34,6 +38,12 @@ export function formatMetrics(metrics: ReadonlyMap<string, number>): string {
 
 export function formatMetricValue(value: number): string {
   return String(Number(value.toPrecision(6)));
+}
+
+/** `retry 1 of 3`, or for a time-bound policy `retry 1 (retries stop in 4m59s)`. */
+function retryText(info: RetryInfo, at = Date.now()): string {
+  if (info.maxRetries !== undefined) return `retry ${info.retry} of ${info.maxRetries}`;
+  return `retry ${info.retry}${info.retryUntil === undefined ? '' : ` (retries stop in ${formatDuration(Math.max(0, info.retryUntil - at))})`}`;
 }
 
 /**
@@ -68,7 +78,7 @@ export class Progress {
         row.status = e.status;
         row.reused = e.reused;
         if (e.attempt !== undefined) row.attempt = e.attempt;
-        if (e.status === 'running') { row.startedAt = e.at; delete row.endedAt; delete row.lastLine; row.metrics.clear(); }
+        if (e.status === 'running') { row.startedAt = e.at; delete row.endedAt; delete row.lastLine; delete row.retryAt; row.metrics.clear(); }
         else row.endedAt = e.at;
         this.plain(this.describe(row, e.reusedFrom));
         if (e.status !== 'running' && row.metrics.size > 0) this.plain(`${row.name} metrics: ${formatMetrics(row.metrics)}`);
@@ -87,6 +97,15 @@ export class Progress {
       case 'notice':
         this.block([`${e.step}: ${e.message}`]);
         break;
+      case 'retry': {
+        const row = this.rows.get(e.step);
+        if (row !== undefined) { row.retry = e.info; row.retryAt = e.at + e.info.waitMs; }
+        this.block([
+          `${e.step}: attempt ${e.info.attempt} failed with ${e.info.exceptionType}; ${retryText(e.info, e.at)} in ${formatDuration(e.info.waitMs)}`,
+          `  ${e.info.failure.message}`,
+        ]);
+        break;
+      }
       case 'pull': {
         let pull = this.pulls.get(e.image);
         if (pull === undefined) this.pulls.set(e.image, (pull = new PullTracker(e.image)));
@@ -106,9 +125,10 @@ export class Progress {
 
   private describe(row: Row, reusedFrom?: string): string {
     if (row.status === 'succeeded' && row.reused) return `${row.name}: reused${reusedFrom ? ` (from run ${reusedFrom})` : ''}`;
-    if (row.status === 'running') return `${row.name}: running (attempt ${row.attempt ?? 1})`;
+    const retried = row.retry === undefined ? '' : `, ${retryText(row.retry)} after ${row.retry.exceptionType}`;
+    if (row.status === 'running') return `${row.name}: running (attempt ${row.attempt ?? 1}${retried})`;
     const took = row.startedAt !== undefined && row.endedAt !== undefined ? ` in ${formatDuration(row.endedAt - row.startedAt)}` : '';
-    return `${row.name}: ${row.status}${took}`;
+    return `${row.name}: ${row.status}${took}${row.retry === undefined ? '' : ` (attempt ${row.attempt ?? 1})`}`;
   }
 
   private plain(line: string): void {
@@ -137,6 +157,11 @@ export class Progress {
       const t = r.startedAt === undefined ? '' : formatDuration((r.endedAt ?? now) - r.startedAt);
       const state = r.status === 'succeeded' && r.reused ? 'reused' : r.status;
       let line = `${SYMBOL[r.status]} ${r.name.padEnd(24)} ${state.padEnd(10)} ${t.padStart(7)}`;
+      if (r.status === 'running' && r.retry !== undefined) {
+        line += r.retryAt !== undefined
+          ? `  ${retryText(r.retry)} in ${formatDuration(Math.max(0, r.retryAt - now))} after ${r.retry.exceptionType}`
+          : `  attempt ${r.attempt ?? 1}, ${retryText(r.retry)} after ${r.retry.exceptionType}`;
+      }
       if (r.status === 'running' && r.metrics.size > 0) line += `  ${formatMetrics(r.metrics)}`;
       if (r.status === 'running' && r.lastLine) line += `  ${r.lastLine}`;
       return line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line;

@@ -14,6 +14,9 @@ export function renderFailure(step: string, f: StepFailure, logFile?: string): s
       }
       if (logFile !== undefined) lines.push(`  full log: ${logFile}`);
       break;
+    case 'fail-step':
+      lines.push(f.message);
+      break;
     case 'stopped':
       lines.push(`step "${step}" stopped: ${f.message}`);
       break;

@@ -28,6 +28,9 @@ export function runJson(store: Store, runId: string): RunJson | undefined {
       if (s.exitCode !== undefined) j.exitCode = s.exitCode;
       if (s.failure?.reason === 'exit-nonzero' && s.failure.failureFile !== undefined && s.failure.failureFile !== '') {
         j.failureReason = s.failure.failureFile;
+      } else if (s.failure?.reason === 'fail-step' && s.failure.errorMessage !== '') {
+        // A Fail step's (resolved) ErrorMessage: the pipeline's own failure reason, like a container's failure file.
+        j.failureReason = s.failure.errorMessage;
       }
       return j;
     }),

@@ -7,6 +7,7 @@ import { resolveHome, type Home } from '../engine/home.js';
 import { err, ok, type Result } from '../engine/result.js';
 import type { Services } from '../engine/run-context.js';
 import { createExecutors } from '../steps/executor-registry.js';
+import { loadLambdaMap } from '../steps/lambda-config.js';
 
 /** Opens the store under the home (no Docker needed): for `runs`, `show`, `logs`, `explain`. */
 export function openStore(home: Home = resolveHome()): Store {
@@ -18,6 +19,8 @@ export async function openServices(cwd: string = process.cwd()): Promise<Result<
   const home = resolveHome(process.env, cwd);
   const map = await loadImageMap(cwd);
   if (!map.ok) return err(map.error);
+  const lambdas = await loadLambdaMap(cwd);
+  if (!lambdas.ok) return err(lambdas.error);
   const runtime = new DockerRuntime();
   const ping = await runtime.ping();
   if (!ping.ok) {
@@ -31,6 +34,6 @@ export async function openServices(cwd: string = process.cwd()): Promise<Result<
     runtime,
     images: new DockerImageResolver(runtime, map.value),
     artifacts: new LocalArtifactStore(home.root, hashCache),
-    executors: createExecutors(),
+    executors: createExecutors({ lambdas: lambdas.value, store }),
   });
 }

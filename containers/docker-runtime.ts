@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
 import { err, ok, type Result } from '../engine/result.js';
+import { startDockerService } from './docker-service.js';
 import { LogDemux } from './log-demux.js';
 import type {
   ContainerExit,
@@ -10,8 +11,10 @@ import type {
   Mount,
   PullProgress,
   RegistryAuth,
+  RunningService,
   RunOptions,
   RuntimeFailure,
+  ServiceSpec,
 } from './runtime.js';
 
 /** Seconds `docker stop` waits after SIGTERM before it kills an aborted container. */
@@ -165,6 +168,10 @@ export class DockerRuntime implements ContainerRuntime {
       signal?.removeEventListener('abort', onAbort);
       await this.removeContainer(id).catch(() => undefined);
     }
+  }
+
+  startService(spec: ServiceSpec, opts: RunOptions = {}): Promise<Result<RunningService, RuntimeFailure>> {
+    return startDockerService(this.docker, createOptions(spec), spec.ports, opts, { message: dockerMessage, status: statusOf });
   }
 
   async listContainers(labels: Record<string, string>): Promise<{ id: string; labels: Record<string, string>; state: string }[]> {

@@ -79,6 +79,22 @@ export interface RegistryAuth {
   serveraddress: string;
 }
 
+/** A long-running container (an inference server): ports published on 127.0.0.1 only. */
+export interface ServiceSpec extends ContainerSpec {
+  /** Container TCP ports to publish, each on a free loopback port the engine picks. */
+  ports: number[];
+}
+
+export interface RunningService {
+  containerId: string;
+  /** Container port → host port on 127.0.0.1. */
+  hostPorts: Record<number, number>;
+  /** Whether the container still runs (and how it ended when not). */
+  state(): Promise<{ running: boolean; exitCode?: number; oomKilled?: boolean }>;
+  /** Stops and removes the container; safe to call more than once. Aborting the start signal does the same. */
+  stop(): Promise<void>;
+}
+
 export interface ContainerRuntime {
   ping(): Promise<Result<void, string>>;
   /** CPUs, memory and runtimes of the engine's machine (asked once, then remembered). */
@@ -90,6 +106,8 @@ export interface ContainerRuntime {
   pullImage(ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<Result<ImageInfo, string>>;
   /** Creates, starts, streams logs, waits, and always removes the container. Abort stops it (exit reason `stopped`). */
   run(spec: ContainerSpec, opts?: RunOptions): Promise<Result<ContainerExit, RuntimeFailure>>;
+  /** Creates and starts a service container (logs stream to `onLine`); the caller must `stop` it, abort stops it too. */
+  startService(spec: ServiceSpec, opts?: RunOptions): Promise<Result<RunningService, RuntimeFailure>>;
   /** Containers (running or not) whose labels include all of `labels`. */
   listContainers(labels: Record<string, string>): Promise<{ id: string; labels: Record<string, string>; state: string }[]>;
   /** Force-removes a container; a container that is already gone is not an error. */

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from './json.js';
+import type { RetryPolicy } from './retry-policy.js';
 
 /** The typed form of a SageMaker pipeline definition (Version "2020-12-01"), as produced by `loadDefinition`. */
 export type ParameterType = 'String' | 'Integer' | 'Float' | 'Boolean';
@@ -30,7 +31,8 @@ export interface StepDef {
   displayName?: string;
   description?: string;
   cacheConfig?: CacheConfig;
-  retryPolicies?: JsonValue[];
+  /** RetryPolicies, checked and with SageMaker's defaults filled in (engine/retry-policy.ts). */
+  retryPolicies?: RetryPolicy[];
   propertyFiles?: { propertyFileName: string; outputName: string; filePath: string }[];
   /** JSON path of this step object in the file, e.g. `Steps[2]` or `Steps[3].Arguments.IfSteps[0]`. */
   path: string;

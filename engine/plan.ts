@@ -1,21 +1,26 @@
 import pino from 'pino';
 import { buildFingerprint, diffFingerprints, type Fingerprint } from '../cache/fingerprint.js';
 import type { RunOptions, RunRecord } from '../cache/store-types.js';
+import { annotateBranches, type BranchGuard } from './branches.js';
+import { planControlStep } from './control-steps.js';
 import { executionVariables } from './execution-vars.js';
 import { downstreamOf, topologicalOrder } from './graph.js';
 import type { Definition, ParameterValue } from './model.js';
 import type { RunContext, Services } from './run-context.js';
+import { planSelectiveStep } from './selective.js';
 import { checkImages, type ImageCheck } from './step-images.js';
 import { resolveArguments, stepContext, upstreamOutputs } from './step-runner.js';
 
 export interface PlannedStep {
   name: string;
   type: string;
-  action: 'reuse' | 'run' | 'blocked';
+  action: 'reuse' | 'run' | 'blocked' | 'not-run';
   /** One line: why the step would be reused or run, or what blocks it. */
   why: string;
   reusedFrom?: string;
   image?: ImageCheck;
+  /** Set when the step runs only under one outcome of a Condition (engine/branches.ts). */
+  when?: BranchGuard;
 }
 
 /** A dry run: validates, resolves, and says per step "reuse" or "run" and why. Starts no container and writes nothing. */
@@ -41,6 +46,8 @@ export async function planRun(
     const p = (action: PlannedStep['action'], why: string, extra: Partial<PlannedStep> = {}): void => {
       planned.set(name, { name, type: step.type, action, why, ...(image ? { image } : {}), ...extra });
     };
+    const selective = planSelectiveStep(services.store, definition, options.selective, name, rc);
+    if (selective !== undefined) { p(selective.action, selective.why, selective.reusedFrom ? { reusedFrom: selective.reusedFrom } : {}); continue; }
     if (image?.status === 'missing') { p('blocked', image.message ?? `image ${image.uri} is missing`); continue; }
     const notReused = step.dependsOn.filter((d) => planned.get(d)?.action !== 'reuse');
     if (notReused.length > 0) {
@@ -49,6 +56,8 @@ export async function planRun(
       else p('run', `upstream ${quoteList(notReused)} will run`);
       continue;
     }
+    const control = planControlStep(rc, step);
+    if (control !== undefined) { p(control.action, control.why); continue; }
     const executor = services.executors.get(step.type);
     if (executor === undefined) { p('blocked', `step type "${step.type}" cannot run locally yet`); continue; }
     const args = resolveArguments(rc, step);
@@ -73,7 +82,7 @@ export async function planRun(
     const changes = diffFingerprints(JSON.parse(prev.fingerprint) as Fingerprint, fp.fingerprint).map((c) => c.path);
     p('run', changes.length === 0 ? `earlier execution in run ${prev.runId} expired` : `changed since run ${prev.runId}: ${changes.join(', ')}`);
   }
-  return topologicalOrder(definition).map((n) => planned.get(n)!);
+  return annotateBranches(definition, topologicalOrder(definition).map((n) => planned.get(n)!));
 }
 
 function quoteList(names: string[]): string {

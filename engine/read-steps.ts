@@ -3,6 +3,7 @@ import { appendIndex, appendKey } from './json-path.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { StepDef } from './model.js';
 import { readCacheConfig, readPropertyFiles } from './read-step-options.js';
+import { readRetryPolicies } from './read-retry-policies.js';
 import { SDK_STEP_TYPES, isSdkStepType } from './step-types.js';
 import { didYouMean } from './suggest.js';
 
@@ -19,7 +20,7 @@ export interface StepDraft {
   displayName?: string;
   description?: string;
   cacheConfig?: StepDef['cacheConfig'];
-  retryPolicies?: JsonValue[];
+  retryPolicies?: StepDef['retryPolicies'];
   propertyFiles?: StepDef['propertyFiles'];
   branchOf?: StepDef['branchOf'];
 }
@@ -109,8 +110,8 @@ function readStep(s: JsonObject, path: string, supported: ReadonlySet<string>, s
     if (c !== undefined) draft.cacheConfig = c;
   }
   if (s.RetryPolicies !== undefined) {
-    if (Array.isArray(s.RetryPolicies)) draft.retryPolicies = s.RetryPolicies;
-    else sink.report(field('RetryPolicies'), 'invalid-field', '"RetryPolicies" must be an array', step);
+    const policies = readRetryPolicies(s.RetryPolicies, field('RetryPolicies'), step, sink);
+    if (policies !== undefined) draft.retryPolicies = policies;
   }
   if (s.PropertyFiles !== undefined) {
     const files = readPropertyFiles(s.PropertyFiles, field('PropertyFiles'), draft, sink);

@@ -1,6 +1,7 @@
 import type { StepStatus, RunStatus } from '../cache/store-types.js';
 import type { PullProgress } from '../containers/runtime.js';
 import type { StepFailure } from '../steps/failure.js';
+import type { RetryInfo } from './retry-policy.js';
 
 /** What a run reports as it goes; the CLI renders these (live view, plain lines) and the run log records them. */
 export type RunEvent =
@@ -23,6 +24,8 @@ export type RunEvent =
   | { type: 'metric'; runId: string; step: string; name: string; value: number; at: number }
   /** Something the user should know about a step that is not a failure (e.g. limits scaled down to this machine). */
   | { type: 'notice'; runId: string; step: string; message: string; at: number }
+  /** A step attempt failed with a retryable exception type: the step waits `info.waitMs`, then runs its next attempt. */
+  | { type: 'retry'; runId: string; step: string; info: RetryInfo; at: number }
   | { type: 'run-finished'; runId: string; status: RunStatus; at: number };
 
 export type RunEventListener = (e: RunEvent) => void;

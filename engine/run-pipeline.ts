@@ -12,6 +12,8 @@ import type { Services, RunContext } from './run-context.js';
 import type { RunEventListener } from './run-events.js';
 import { markInterrupted, reconcile } from './reconcile.js';
 import { schedule, type TaskOutcome } from './scheduler.js';
+import { schedulingUpstream } from './branches.js';
+import { copyReferenceSteps, scheduledSteps } from './selective.js';
 import { runStep } from './step-runner.js';
 
 export interface StartRunRequest {
@@ -46,6 +48,7 @@ export async function startRun(services: Services, req: StartRunRequest, inv: In
   services.store.createRun(run, req.definition.steps.map((s) => ({ name: s.name, type: s.type })));
   const lock = acquireRunLock(services.store, runId);
   if (!lock.ok) throw new Error(`fresh run ${runId} is locked by pid ${lock.error.owner.pid}`);
+  if (req.options.selective !== undefined) copyReferenceSteps(services.store, runId, req.definition, req.options.selective);
   const forced = req.options.noCache
     ? new Set(req.definition.steps.map((s) => s.name))
     : downstreamOf(req.definition, req.options.rerun);
@@ -111,10 +114,12 @@ async function execute(
   log.info({ resumed, done: [...done.keys()] }, resumed ? 'run resumed' : 'run started');
 
   let status: RunStatus;
+  const scope = scheduledSteps(definition, run.options.selective);
+  const order = topologicalOrder(definition).filter((n) => scope === undefined || scope.has(n));
   try {
     const outcome = await schedule({
-      order: topologicalOrder(definition),
-      upstream: (n) => byName.get(n)?.dependsOn ?? [],
+      order,
+      upstream: (n) => schedulingUpstream(byName.get(n)),
       done,
       maxParallel: inv.maxParallel,
       signal: inv.signal,
@@ -122,7 +127,7 @@ async function execute(
     });
     const values = [...outcome.values()];
     if (values.includes('failed')) status = 'failed';
-    else if (inv.signal.aborted || values.includes('stopped') || outcome.size < definition.steps.length) status = 'stopped';
+    else if (inv.signal.aborted || values.includes('stopped') || outcome.size < order.length) status = 'stopped';
     else status = 'succeeded';
   } catch (e) {
     log.error({ err: e }, 'internal error');

@@ -7,6 +7,7 @@ import type { Definition, ParameterValue, StepDef } from './model.js';
 const IMAGE_FIELD: Record<string, string[]> = {
   Processing: ['AppSpecification', 'ImageUri'],
   Training: ['AlgorithmSpecification', 'TrainingImage'],
+  Model: ['PrimaryContainer', 'Image'],
 };
 
 /** The image a step names, when it can be known before anything runs (literal, parameter, or execution variable). */

@@ -1,5 +1,3 @@
-import { mkdirSync, createWriteStream } from 'node:fs';
-import { join } from 'node:path';
 import { buildFingerprint } from '../cache/fingerprint.js';
 import type { RecordedOutput } from '../cache/artifact-types.js';
 import type { ImageResolver } from '../containers/image-resolver.js';
@@ -7,12 +5,14 @@ import { containerLabels } from '../containers/labels.js';
 import { MemoImageResolver } from '../containers/memo-image-resolver.js';
 import type { StepContext } from '../steps/executor.js';
 import type { StepFailure } from '../steps/failure.js';
-import { withCurrentTime } from './execution-vars.js';
+import { findModelProperties } from '../steps/model-spec.js';
+import { runControlStep } from './control-steps.js';
 import { resolveValue } from './expressions.js';
-import { MetricRecorder } from './metric-recorder.js';
 import { upstreamIndex } from './graph.js';
 import type { Definition, StepDef } from './model.js';
+import { expressionContext } from './property-files.js';
 import type { RunContext } from './run-context.js';
+import { runAttempts } from './step-attempt.js';
 import type { TaskOutcome } from './scheduler.js';
 
 /** Runs one step of a run: resolve its arguments, fingerprint, reuse a cached execution or run a container, record. */
@@ -28,6 +28,8 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
     return status;
   };
 
+  const control = runControlStep(rc, step);
+  if (control !== undefined) return control;
   const executor = rc.services.executors.get(step.type);
   if (executor === undefined) {
     return fail({ reason: 'invalid-arguments', field: 'Type', message: `step type "${step.type}" cannot run locally yet` });
@@ -62,34 +64,11 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
   // Not reused: record the fingerprint now, so `explain` has it even if the step then fails (a reuse records it on commit).
   store.setStepFingerprint(runId, step.name, fp.key, fp.canonical);
   if (rc.signal.aborted) return fail({ reason: 'stopped', message: 'stopped before it started' });
-  mkdirSync(ctx.attemptDir, { recursive: true });
-  const att = store.startAttempt(runId, step.name, Date.now(), () => join(ctx.attemptDir, 'container.log'));
-  rc.emit({ type: 'step', runId, step: step.name, status: 'running', reused: false, attempt: att.attempt, at: Date.now() });
-  const logFile = createWriteStream(att.logFile, { flags: 'a' });
-  ctx.onLine = (line, stream) => {
-    logFile.write(`${line}\n`);
-    rc.emit({ type: 'log', runId, step: step.name, line, stream });
-  };
-  ctx.onContainer = (id) => store.setAttemptContainer(runId, step.name, att.attempt, id);
-  const metrics = new MetricRecorder(store.db, { runId, step: step.name, attempt: att.attempt },
-    (e) => rc.log.warn({ step: step.name, err: e }, 'metric values could not be recorded'));
-  ctx.onMetric = (name, value, at) => {
-    metrics.record(name, value, at);
-    rc.emit({ type: 'metric', runId, step: step.name, name, value, at });
-  };
-  rc.log.info({ step: step.name, attempt: att.attempt, key: fp.key }, 'step started');
-  let result;
-  try {
-    result = await executor.execute(prepared.value, ctx);
-  } finally {
-    metrics.close();
-    await new Promise<void>((r) => logFile.end(r));
-  }
-  if (!result.ok) {
-    const status = result.error.reason === 'stopped' ? 'stopped' : 'failed';
-    store.finishAttempt(runId, step.name, att.attempt, status, Date.now(), result.error);
-    return fail(result.error, att.attempt);
-  }
+  // Attempts under the step's RetryPolicies; each retry gets a fresh context (its own attempt number and directory).
+  const att = await runAttempts(rc, step, executor, prepared.value,
+    (n) => (n === 1 ? ctx : stepContext(rc, step, store.getAttempts(runId, step.name).length + 1, ctx.upstreamOutputs)), fp.key);
+  const result = att.result;
+  if (!result.ok) return fail(result.error, att.attempt);
   const endedAt = Date.now();
   store.transaction(() => {
     store.finishAttempt(runId, step.name, att.attempt, 'succeeded', endedAt);
@@ -105,12 +84,8 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
   return 'succeeded';
 }
 
-export function resolveArguments(rc: Pick<RunContext, 'run' | 'properties'>, step: StepDef) {
-  const r = resolveValue(step.arguments, {
-    parameters: rc.run.parameters,
-    execution: withCurrentTime(rc.run.execution),
-    stepProperties: (name) => rc.properties.get(name),
-  });
+export function resolveArguments(rc: Pick<RunContext, 'run' | 'properties' | 'outputs' | 'definition' | 'services'>, step: StepDef) {
+  const r = resolveValue(step.arguments, expressionContext(rc));
   if (r.ok) return r;
   const failure: StepFailure = { reason: 'expression', field: r.error.path, message: `${r.error.path}: ${r.error.message}` };
   return { ok: false as const, error: failure };
@@ -118,9 +93,14 @@ export function resolveArguments(rc: Pick<RunContext, 'run' | 'properties'>, ste
 
 /** Outputs recorded by every (transitive) upstream step of this run. */
 export function upstreamOutputs(rc: Pick<RunContext, 'definition' | 'outputs'>, step: StepDef): RecordedOutput[] {
+  return upstreamNames(rc, step).flatMap((u) => rc.outputs.get(u) ?? []);
+}
+
+/** Names of every (transitive) upstream step. */
+function upstreamNames(rc: Pick<RunContext, 'definition'>, step: StepDef): string[] {
   let index = upstreamIndexes.get(rc.definition);
   if (index === undefined) upstreamIndexes.set(rc.definition, (index = upstreamIndex(rc.definition)));
-  return index(step.name).flatMap((u) => rc.outputs.get(u) ?? []);
+  return index(step.name);
 }
 
 /** One upstream index per definition (a loaded definition is never modified). */
@@ -134,6 +114,7 @@ export function stepContext(rc: RunContext, step: StepDef, attempt: number, upst
     executionId: rc.run.execution.PipelineExecutionId ?? rc.run.runId,
     stepName: step.name,
     stepType: step.type,
+    step,
     attempt,
     attemptDir: home.attemptDir(rc.run.runId, step.name, attempt),
     labels: containerLabels({ home: home.root, runId: rc.run.runId, step: step.name, attempt }),
@@ -141,6 +122,7 @@ export function stepContext(rc: RunContext, step: StepDef, attempt: number, upst
     artifacts: rc.services.artifacts,
     images: runImages(rc),
     upstreamOutputs: upstream,
+    modelNamed: (name) => findModelProperties(upstreamNames(rc, step).map((u) => rc.properties.get(u)), name),
     signal: rc.signal,
     onLine: () => undefined,
     onContainer: () => undefined,

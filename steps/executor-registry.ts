@@ -1,12 +1,26 @@
 import type { StepExecutor } from './executor.js';
 import { ProcessingExecutor } from './processing.js';
 import { TrainingExecutor } from './training.js';
+import { ModelExecutor } from './model.js';
+import { TransformExecutor } from './transform.js';
+import { CallbackExecutor } from './callback.js';
+import { LambdaExecutor } from './lambda.js';
+import { LambdaMap } from './lambda-config.js';
+import type { Store } from '../cache/store.js';
 
-/** Step types cairn can run locally. */
-export const SUPPORTED_STEP_TYPES: ReadonlySet<string> = new Set(['Processing', 'Training']);
+/** What some executors need beyond the step context: cairn.json's `lambdas` (Lambda), the store (Callback tokens). */
+export interface ExecutorDeps {
+  lambdas?: LambdaMap;
+  store?: Store;
+}
+
+/** Step types cairn can run locally (Condition and Fail run in the engine itself: engine/control-steps.ts). */
+export const SUPPORTED_STEP_TYPES: ReadonlySet<string> = new Set(['Processing', 'Training', 'Condition', 'Fail', 'Lambda', 'Callback', 'Model', 'Transform']);
 
 /** Step type → executor. */
-export function createExecutors(): ReadonlyMap<string, StepExecutor> {
-  const executors: StepExecutor[] = [new ProcessingExecutor(), new TrainingExecutor()];
+export function createExecutors(deps: ExecutorDeps = {}): ReadonlyMap<string, StepExecutor> {
+  const executors: StepExecutor[] = [new ProcessingExecutor(), new TrainingExecutor(),
+    new LambdaExecutor(() => deps.lambdas ?? LambdaMap.empty()), new CallbackExecutor(() => deps.store),
+    new ModelExecutor(), new TransformExecutor()];
   return new Map(executors.map((e) => [e.type, e]));
 }

@@ -4,6 +4,7 @@ import type { FingerprintParts } from '../cache/fingerprint.js';
 import type { ContainerRuntime, PullProgress } from '../containers/runtime.js';
 import type { ImageResolver } from '../containers/image-resolver.js';
 import type { JsonObject, JsonValue } from '../engine/json.js';
+import type { StepDef } from '../engine/model.js';
 import type { Result } from '../engine/result.js';
 import type { StepFailure } from './failure.js';
 
@@ -15,6 +16,8 @@ export interface StepContext {
   executionId: string;
   stepName: string;
   stepType: string;
+  /** The step as written (Lambda's FunctionArn, Callback's SqsQueueUrl and OutputParameters sit beside Arguments). */
+  step?: StepDef;
   attempt: number;
   /** A fresh host directory private to this attempt; executors put config files, staging and output dirs here. */
   attemptDir: string;
@@ -25,6 +28,11 @@ export interface StepContext {
   images: ImageResolver;
   /** Outputs recorded by every upstream execution of this run (including reused ones). */
   upstreamOutputs: RecordedOutput[];
+  /**
+   * The properties of the Model step upstream of this step that created the model named `modelName` (a Transform
+   * step serves that model), or undefined. Optional: contexts without upstream steps need not give it.
+   */
+  modelNamed?: (modelName: string) => JsonObject | undefined;
   signal: AbortSignal;
   onLine: (line: string, stream: 'stdout' | 'stderr') => void;
   onContainer: (containerId: string) => void;

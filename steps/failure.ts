@@ -10,8 +10,15 @@ export type StepFailure =
   | { reason: 'invalid-arguments'; message: string; field: string }
   | { reason: 'expression'; message: string; field?: string }
   | { reason: 'output-commit'; message: string; output?: string }
-  | { reason: 'docker-error'; message: string }
+  /** `permanent`: retrying cannot help (e.g. GPUs requested from an engine without a GPU runtime). */
+  | { reason: 'docker-error'; message: string; permanent?: boolean }
   | { reason: 'stopped'; message: string }
-  | { reason: 'upstream-failed'; message: string };
+  | { reason: 'upstream-failed'; message: string }
+  /** A Lambda step's handler threw, timed out or gave outputs that do not match its OutputParameters. */
+  | { reason: 'handler-error'; message: string; stack?: string[] }
+  /** A Callback step was completed with `cairn callback <token> --failure`. */
+  | { reason: 'callback-failure'; message: string; token: string }
+  /** A Fail step was reached: `errorMessage` is its resolved ErrorMessage (engine/control-steps.ts). */
+  | { reason: 'fail-step'; message: string; errorMessage: string };
 
 export type StepFailureReason = StepFailure['reason'];

@@ -1,3 +1,4 @@
+import { copyFile, link, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mount } from '../containers/runtime.js';
 import { err, ok, type Result } from '../engine/result.js';
@@ -36,10 +37,32 @@ export async function stageStepInputs(ctx: StepContext, inputs: readonly StepInp
     const dir = join(ctx.attemptDir, 'inputs', safeDirName(input.name, i));
     const staged = await ctx.artifacts.stageInput(input.uri, dir, ctx.upstreamOutputs);
     if (!staged.ok) return err(named(ctx, input, staged.error));
-    const inStaging = staged.value.hostPath === dir || staged.value.hostPath.startsWith(`${dir}/`);
-    mounts.push({ hostPath: staged.value.hostPath, containerPath: input.containerPath, readOnly: !inStaging });
+    let hostPath = staged.value.hostPath;
+    const inStaging = hostPath === dir || hostPath.startsWith(`${dir}/`);
+    // Another input mounted inside this one (a ScriptProcessor's code at /opt/ml/processing/input/code under an input
+    // at /opt/ml/processing/input) needs a mount point Docker can create: stage a linked copy instead of the source.
+    const nests = inputs.some((o) => o !== input && o.containerPath.startsWith(`${input.containerPath.replace(/\/+$/, '')}/`));
+    if (!inStaging && nests) {
+      try {
+        await linkTree(hostPath, dir);
+      } catch (e) {
+        return err(named(ctx, input, { reason: 'input-missing', input: input.name, uri: input.uri, message: `Input ${input.uri} could not be staged in ${dir}: ${(e as Error).message}.` }));
+      }
+      hostPath = dir;
+    }
+    mounts.push({ hostPath, containerPath: input.containerPath, readOnly: !inStaging && !nests });
   }
   return ok(mounts);
+}
+
+/** Hard links (or copies, across devices) of every file under `from`, at the same paths under `to`. */
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const e of await readdir(from, { withFileTypes: true })) {
+    const [s, d] = [join(from, e.name), join(to, e.name)];
+    if (e.isDirectory()) await linkTree(s, d);
+    else await link(s, d).catch(() => copyFile(s, d));
+  }
 }
 
 /** A directory name for an input or output: the name itself when it is plain, else an index-prefixed clean form. */

@@ -41,6 +41,7 @@ export function gpuFailure(ctx: StepContext, instanceType: string, field: string
   const why = engineMessage.replace(/^Docker (failed while running container \w+|could not create the container): /, '').replace(/\.$/, '');
   return err({
     reason: 'docker-error',
+    permanent: true,
     message: `${ctx.stepType} step "${ctx.stepName}": instance type ${instanceType} (${field}) asks for ${gpus}, but the Docker engine has no GPU runtime (${why}). ` +
       `Use a CPU instance type such as ${alt} (through the pipeline parameter that sets it, if there is one), or run on a machine whose Docker engine has the NVIDIA container runtime.`,
   });

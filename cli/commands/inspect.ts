@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { describeFailureType } from '../../engine/exception-types.js';
 import { reconcile } from '../../engine/reconcile.js';
 import { resolveHome } from '../../engine/home.js';
 import type { Store } from '../../cache/store.js';
@@ -75,7 +76,8 @@ export const showCommand: Command = {
         console.log(`  ${st.name.padEnd(w)}  ${state.padEnd(22)} attempts ${st.attempts}  ${took}`);
         for (const att of s.getAttempts(runId, st.name)) {
           const t = att.endedAt === undefined ? '' : formatDuration(att.endedAt - att.startedAt);
-          console.log(`      attempt ${att.attempt}: ${att.status}${att.exitCode !== undefined ? ` (exit ${att.exitCode})` : ''} ${t}`);
+          const type = att.failure === undefined || att.status === 'stopped' ? '' : `  [${describeFailureType(att.failure)}]`;
+          console.log(`      attempt ${att.attempt}: ${att.status}${att.exitCode !== undefined ? ` (exit ${att.exitCode})` : ''} ${t}${type}`);
         }
         if (st.failure !== undefined && st.status !== 'succeeded') {
           const last = s.getAttempts(runId, st.name).at(-1);

@@ -1,12 +1,16 @@
 import { planRun } from '../../engine/plan.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';
+import { resolveCliSelection } from '../selection.js';
 import { openServices } from '../services.js';
 
-const usage = `usage: cairn plan <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]... [--json]
+const usage = `usage: cairn plan <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]...
+                  [--steps A,B [--from-run RUN]] [--json]
 
 Dry run: validates the definition, resolves parameters and images, and shows the order in which steps would run,
 each marked "reuse" (a cached execution matches its fingerprint) or "run" with the reason. Starts no container.
+With --steps (selective execution, see \`cairn run --help\`) the upstream steps show "reuse (from run X)" and the
+steps outside the selection "not-run".
 The pipeline is a definition (.json) or a .ts/.js/.mjs module whose default export is a cairn/sdk Pipeline.`;
 
 export const planCommand: Command = {
@@ -23,7 +27,10 @@ export const planCommand: Command = {
     const services = await openServices();
     if (!services.ok) { console.error(services.error); return EXIT.invalid; }
     try {
-      const steps = await planRun(services.value, def, loaded.name, parameters, { noCache, rerun });
+      const selective = resolveCliSelection(services.value.store, def, loaded.name, req.value);
+      if (!selective.ok) { for (const l of selective.error) console.error(l); return EXIT.invalid; }
+      const steps = await planRun(services.value, def, loaded.name, parameters,
+        { noCache, rerun, ...(selective.value ? { selective: selective.value } : {}) });
       const blocked = steps.filter((s) => s.action === 'blocked');
       if (a.values.json === true) {
         console.log(JSON.stringify({ pipeline: loaded.name, parameters, steps }, null, 2));

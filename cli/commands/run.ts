@@ -1,17 +1,22 @@
 import { availableParallelism } from 'node:os';
+import { planRun } from '../../engine/plan.js';
 import { startRun } from '../../engine/run-pipeline.js';
-import { checkImages } from '../../engine/step-images.js';
-import { executionVariables } from '../../engine/execution-vars.js';
+import { scheduledSteps } from '../../engine/selective.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
 import { invokeRun } from '../invoke.js';
 import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';
+import { resolveCliSelection } from '../selection.js';
 import { openServices } from '../services.js';
+import { unmappedLambdas } from '../../steps/lambda-config.js';
 
 const usage = `usage: cairn run <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]...
-                 [--max-parallel N] [--json]
+                 [--steps A,B [--from-run RUN]] [--max-parallel N] [--json]
 
 Runs every step of a SageMaker pipeline definition in Docker. A step whose fingerprint matches an earlier successful
 execution is reused instead of run (--no-cache: run everything; --rerun S: run S and its downstream).
+--steps A,B runs only those (connected) steps, as SageMaker's selective execution does: the steps upstream of them
+are reused from the reference run (--from-run, default: the newest run of the pipeline in which they succeeded),
+the others are not run.
 The pipeline is a definition (.json) or a .ts/.js/.mjs module whose default export is a cairn/sdk Pipeline.
 With --json, prints {"runId","status","steps":[…]} on stdout. Exit: 0 succeeded, 1 failed or stopped, 2 invalid input.`;
 
@@ -36,18 +41,25 @@ export const runCommand: Command = {
     const maxParallel = parseMaxParallel(a.values['max-parallel'], def.maxParallelSteps ?? availableParallelism());
     const services = await openServices();
     if (!services.ok) { console.error(services.error); return EXIT.invalid; }
-    // Refuse before recording anything when an image can be neither found, mapped nor pulled.
-    const images = await checkImages(services.value.images, def, parameters, executionVariables(loaded.name, 'preflight', Date.now()));
-    const missing = images.filter((i) => i.status === 'missing');
-    if (missing.length > 0) {
-      for (const m of missing) console.error(`${def.file}: step "${m.step}": ${m.message ?? `image ${m.uri} is missing`}`);
+    const selective = resolveCliSelection(services.value.store, def, loaded.name, req.value);
+    if (!selective.ok) { for (const l of selective.error) console.error(l); services.value.store.close(); return EXIT.invalid; }
+    const scope = scheduledSteps(def, selective.value);
+    // Refuse before recording anything what cannot run: an image that can be neither found, mapped nor pulled, or a
+    // step whose arguments or inputs are wrong where that can be known before anything runs (the checks of `plan`).
+    const options = { noCache, rerun, maxParallel, ...(selective.value ? { selective: selective.value } : {}) };
+    const blocked = (await planRun(services.value, def, loaded.name, parameters, options))
+      .filter((p) => p.action === 'blocked' && !p.why.startsWith('waits on') && (scope === undefined || scope.has(p.name)));
+    if (blocked.length > 0) {
+      for (const b of blocked) console.error(`${def.file}: step "${b.name}": ${b.why}`);
       services.value.store.close();
       return EXIT.invalid;
     }
+    const unmapped = await unmappedLambdas(def.steps, def.file, scope);
+    if (unmapped.length > 0) { for (const l of unmapped) console.error(l); services.value.store.close(); return EXIT.invalid; }
     return invokeRun(services.value, a.values.json === true, maxParallel, (inv) =>
       startRun(services.value, {
         definition: def, definitionText: loaded.text, pipeline: loaded.name, parameters,
-        options: { noCache, rerun, maxParallel },
+        options,
       }, inv));
   },
 };

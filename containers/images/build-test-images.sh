@@ -3,8 +3,10 @@
 # No container registry is needed. Images that already exist are kept (pass --force to rebuild).
 #   cairn-local/debian:bookworm       minimal Debian base (debootstrap + docker import)
 #   cairn-local/python:3.11-numpy     python3 + numpy, for tests and simple processing/training steps
+#   cairn-local/python-sklearn        + Debian's scikit-learn and pandas: stands in for the SageMaker scikit-learn images
 #   cairn-local/python-pip:3.11       + pip (no toolkit): script-mode emulation with requirements.txt
 #   cairn-local/python-toolkit:3.11   + the sagemaker-training toolkit: the script-mode oracle
+#   cairn-local/python-serve:3.11     + a stdlib `serve` (SageMaker inference contract): Model and Transform steps
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 force=0; [ "${1:-}" = "--force" ] && force=1
@@ -32,6 +34,24 @@ else
   echo "image $PY: building"
   docker build -q -t "$PY" "$here/python-numpy" >/dev/null
   echo "image $PY: built"
+fi
+
+SK=cairn-local/python-sklearn
+if have "$SK"; then
+  echo "image $SK: present"
+else
+  echo "image $SK: building (scikit-learn and pandas from Debian)"
+  docker build -q -t "$SK" "$here/python-sklearn" >/dev/null
+  echo "image $SK: built"
+fi
+
+SERVE=cairn-local/python-serve:3.11
+if have "$SERVE"; then
+  echo "image $SERVE: present"
+else
+  echo "image $SERVE: building"
+  docker build -q -t "$SERVE" "$here/python-serve" >/dev/null
+  echo "image $SERVE: built"
 fi
 
 # Both from python-toolkit/Dockerfile (stage `pip`, then the full file). The host's pip CA bundle (PIP_CERT), if any,

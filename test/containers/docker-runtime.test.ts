@@ -82,19 +82,28 @@ describe('DockerRuntime', () => {
     const ac = new AbortController();
     let created: string | undefined;
     const started = Date.now();
+    let seen: Awaited<ReturnType<typeof runtime.listContainers>> = [];
     const pending = runtime.run(spec('import time\nprint("up", flush=True)\ntime.sleep(60)'), {
       signal: ac.signal,
       onCreated: (id) => (created = id),
       onLine: async (line) => {
         if (line !== 'up') return;
-        const running = await runtime.listContainers({ [LABEL_RUN]: runId });
-        expect(running.map((c) => c.id)).toEqual([created]);
-        expect(running[0]?.labels).toMatchObject(labels);
-        expect(running[0]?.state).toBe('running');
-        ac.abort();
+        try {
+          // The engine's state can lag the process's first output under load: look again until it says running.
+          for (let i = 0; i < 50; i++) {
+            seen = await runtime.listContainers({ [LABEL_RUN]: runId });
+            if (seen[0]?.state === 'running') break;
+            await new Promise((res) => setTimeout(res, 100));
+          }
+        } finally {
+          ac.abort();
+        }
       },
     });
     const r = await pending;
+    expect(seen.map((c) => c.id)).toEqual([created]);
+    expect(seen[0]?.labels).toMatchObject(labels);
+    expect(seen[0]?.state).toBe('running');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ reason: 'stopped', containerId: created });
     expect(Date.now() - started).toBeLessThan(15_000);

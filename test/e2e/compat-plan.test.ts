@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPPORTED_STEP_TYPES } from '../../steps/executor-registry.js';
 import { PY_IMAGE, Workspace } from './harness.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../../shared/compat/sagemaker-definitions');
@@ -43,7 +44,7 @@ describe('the compatibility corpus through `cairn plan`', () => {
     seedInputs(ws, def);
     const r = await ws.run(['plan', file]);
     const steps = def.Steps as { Name: string; Type: string }[];
-    const unsupported = steps.filter((s) => !['Processing', 'Training'].includes(s.Type));
+    const unsupported = steps.filter((s) => !SUPPORTED_STEP_TYPES.has(s.Type));
     if (file.startsWith('skrishnakumar027')) {
       // Its inputs and outputs use relative LocalPaths, which SageMaker refuses too (they must begin with /opt/ml/processing/).
       expect(r.code).toBe(2);

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DockerRuntime } from '../../containers/docker-runtime.js';
+import { LABEL_HOME, homeLabel } from '../../containers/labels.js';
 import { fanDefinition, pyStep } from './fixtures.js';
 import { Workspace } from './harness.js';
 
@@ -8,8 +10,10 @@ let ws: Workspace;
 beforeEach(() => { ws = new Workspace(); });
 afterEach(() => ws.dispose());
 
-/** Nothing was recorded: no run in the store (the store may not even exist). */
+/** Nothing was recorded (no run in the store, which may not even exist) and no container of this home was started. */
 async function noRuns(): Promise<void> {
+  expect(await new DockerRuntime().listContainers({ [LABEL_HOME]: homeLabel(ws.home) })).toEqual([]);
+  expect(existsSync(join(ws.home, 'runs'))).toBe(false);
   if (!existsSync(join(ws.home, 'cairn.db'))) return;
   const r = await ws.run(['runs', '--json']);
   expect(JSON.parse(r.stdout)).toEqual([]);
@@ -38,7 +42,7 @@ describe('bad input gets a clear error and changes nothing', () => {
       'bad.json:87:24 Steps[1].Arguments.ProcessingInputs[0].S3Input.S3Uri (step "B"): Get "Parameters.Missing" names unknown parameter "Missing" (known: Epochs)',
       'bad.json:101:9 Steps[1].DependsOn[0] (step "B"): DependsOn names unknown step "Nope"',
       'bad.json:144:15 Steps[3].Name (step "B"): step name "B" is also used at Steps[1]',
-      'bad.json:171:15 Steps[4].Type (step "Register"): step type "RegisterModel" is not supported yet (supported: Processing, Training)',
+      'bad.json:171:15 Steps[4].Type (step "Register"): step type "RegisterModel" is not supported yet (supported: Processing, Training, Transform, Model, Condition, Fail, Lambda, Callback)',
     ]);
     await noRuns();
   });

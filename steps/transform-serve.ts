@@ -1,0 +1,146 @@
+import { copyFile, open, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { x as extractTar } from 'tar';
+import { MODEL_DIR } from '../containers/contract/training.js';
+import type { Mount, RunningService } from '../containers/runtime.js';
+import { SERVICE_HOST_IP } from '../containers/docker-service.js';
+import { err, ok, type Result } from '../engine/result.js';
+import type { StepContext } from './executor.js';
+import type { StepFailure } from './failure.js';
+import type { ModelContainer } from './model-spec.js';
+import { freshWritableDir } from './processing.js';
+import { LOG_TAIL_LINES } from './step-container.js';
+import { gpuFailure, stepLimits } from './step-resources.js';
+import { waitUntilReady } from './transform-client.js';
+
+/** The port a SageMaker inference container listens on, and the command it is started with. */
+export const SERVE_PORT = 8080;
+export const SERVE_COMMAND = 'serve';
+
+export interface ServeSpec {
+  /** Image id to run. */
+  image: string;
+  model: ModelContainer;
+  env: Record<string, string>;
+  instanceType?: string;
+  readyTimeoutMs: number;
+}
+
+export interface ServingModel {
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+  service: RunningService;
+  /** The container's last log lines (kept up to date while it runs). */
+  tail: string[];
+}
+
+/**
+ * Starts the model's container as SageMaker does for batch transform (`docker run <image> serve`, model data
+ * extracted read-only at /opt/ml/model, port 8080 published on 127.0.0.1 only) and waits for GET /ping to answer 200.
+ * On any failure the container is already removed; on success the caller must `service.stop()` it.
+ */
+export async function startServing(ctx: StepContext, spec: ServeSpec): Promise<Result<ServingModel, StepFailure>> {
+  const step = `${ctx.stepType} step "${ctx.stepName}"`;
+  const modelDir = await stageModel(ctx, spec.model);
+  if (!modelDir.ok) return modelDir;
+  const mounts: Mount[] = [{ hostPath: modelDir.value, containerPath: MODEL_DIR, readOnly: true }];
+  const limits = spec.instanceType === undefined ? {} : await stepLimits(ctx, spec.instanceType);
+  const tail: string[] = [];
+  const started = await ctx.runtime.startService(
+    {
+      image: spec.image,
+      cmd: [SERVE_COMMAND],
+      env: spec.env,
+      mounts,
+      labels: ctx.labels,
+      ports: [SERVE_PORT],
+      ...(limits.nanoCpus !== undefined ? { nanoCpus: limits.nanoCpus } : {}),
+      ...(limits.memoryBytes !== undefined ? { memoryBytes: limits.memoryBytes } : {}),
+      ...(limits.gpus !== undefined ? { gpus: limits.gpus } : {}),
+    },
+    {
+      signal: ctx.signal,
+      onCreated: ctx.onContainer,
+      onLine: (line, stream) => {
+        tail.push(line);
+        if (tail.length > LOG_TAIL_LINES) tail.shift();
+        ctx.onLine(line, stream);
+      },
+    },
+  );
+  if (!started.ok) {
+    const f = started.error;
+    if (f.reason === 'stopped') return err({ reason: 'stopped', message: `${step} was stopped before its model container was ready.` });
+    if (f.reason === 'image-missing') {
+      return err({ reason: 'image-missing', image: spec.model.image, message: `${step}: image "${spec.model.image}" (${f.image}) disappeared from the local Docker engine before the step ran; run again to resolve it anew.` });
+    }
+    const gpu = limits.gpus !== undefined && spec.instanceType !== undefined ? gpuFailure(ctx, spec.instanceType, 'TransformResources.InstanceType', f.message) : undefined;
+    return gpu ?? err({ reason: 'docker-error', message: `${step}: ${f.message}` });
+  }
+  const service = started.value;
+  const base = `http://${SERVICE_HOST_IP}:${service.hostPorts[SERVE_PORT] ?? 0}`;
+  const ready = await waitUntilReady(base, service, spec.readyTimeoutMs, ctx.signal);
+  if (ready.ok) return ok({ base, service, tail });
+  await service.stop().catch((e: unknown) => ctx.log.warn({ err: e }, 'the model container could not be removed'));
+  const r = ready.error;
+  if (r.kind === 'stopped') return err({ reason: 'stopped', message: `${step} was stopped before its model container was ready.` });
+  const image = `its model container (image "${spec.model.image}", ${spec.model.field})`;
+  if (r.kind === 'exited') {
+    const code = r.exitCode ?? -1;
+    if (r.oomKilled) return err({ reason: 'oom-killed', exitCode: code, logTail: [...tail], message: `${step} ran out of memory: the kernel killed ${image} while it started; free memory on this machine or make the model use less.` });
+    return err({
+      reason: 'exit-nonzero', exitCode: code, logTail: [...tail],
+      message: `${step} failed: ${image} exited with code ${code} before it answered GET /ping; the image must start an HTTP server on port ${SERVE_PORT} when run as \`${SERVE_COMMAND}\` (the last log lines show why it did not).`,
+    });
+  }
+  return err({
+    reason: 'exit-nonzero', exitCode: 137, logTail: [...tail],
+    message: `${step} failed: ${image} did not answer GET /ping with 200 within ${Math.round(spec.readyTimeoutMs / 1000)} seconds (${r.last}), so cairn stopped it; the model server must be ready on port ${SERVE_PORT} by then (the last log lines show what it did).`,
+  });
+}
+
+/**
+ * The host directory mounted at /opt/ml/model: a model.tar.gz is extracted into `<attemptDir>/model` (as SageMaker
+ * does), a prefix of uncompressed files is mounted as staged, a single other file is copied in; no model data gives
+ * an empty directory.
+ */
+async function stageModel(ctx: StepContext, model: ModelContainer): Promise<Result<string, StepFailure>> {
+  const dir = join(ctx.attemptDir, 'model');
+  await freshWritableDir(dir);
+  const uri = model.modelDataUrl;
+  if (uri === undefined) return ok(dir);
+  const field = model.modelDataField ?? `${model.field}.ModelDataUrl`;
+  const where = `${ctx.stepType} step "${ctx.stepName}", model data (${field} of the model)`;
+  const staged = await ctx.artifacts.stageInput(uri, join(ctx.attemptDir, 'inputs', 'model'), ctx.upstreamOutputs);
+  if (!staged.ok) return err({ ...staged.error, message: `${where}: ${staged.error.message}` });
+  const root = staged.value.hostPath;
+  const name = basename(uri);
+  const file = !uri.endsWith('/') && (await isFile(join(root, name))) && (await readdir(root)).length === 1 ? join(root, name) : undefined;
+  if (file === undefined) return ok(root);
+  try {
+    if (await isGzip(file)) await extractTar({ file, cwd: dir, strict: true });
+    else await copyFile(file, join(dir, name));
+  } catch (e) {
+    return err({ reason: 'input-missing', input: 'model', uri, message: `${where}: ${uri} could not be extracted (${(e as Error).message}); it must be a tar.gz archive of the model directory.` });
+  }
+  return ok(dir);
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    await fh.read(b, 0, 2, 0);
+    return b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
