@@ -63,7 +63,14 @@ if have "$PIP_IMG" && have "$TK"; then
 else
   ctx="$(mktemp -d /tmp/cairn-toolkit-ctx.XXXXXX)"
   cp "$here/python-toolkit/Dockerfile" "$ctx/"
-  if [ -n "${PIP_CERT:-}" ] && [ -s "$PIP_CERT" ]; then cp "$PIP_CERT" "$ctx/pip-cert.pem"; else : >"$ctx/pip-cert.pem"; fi
+  # The host's CA bundle for pip: PIP_CERT, else REQUESTS_CA_BUNDLE / SSL_CERT_FILE, else the locally added CAs.
+  : >"$ctx/pip-cert.pem"
+  for f in "${PIP_CERT:-}" "${REQUESTS_CA_BUNDLE:-}" "${SSL_CERT_FILE:-}"; do
+    if [ -n "$f" ] && [ -s "$f" ]; then cp "$f" "$ctx/pip-cert.pem"; break; fi
+  done
+  if [ ! -s "$ctx/pip-cert.pem" ] && ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+    cat /etc/ssl/certs/ca-certificates.crt /usr/local/share/ca-certificates/*.crt >"$ctx/pip-cert.pem" 2>/dev/null || true
+  fi
   echo "image $PIP_IMG: building"
   docker build -q --target pip -t "$PIP_IMG" "$ctx" >/dev/null
   echo "image $PIP_IMG: built"

@@ -54,7 +54,9 @@ describe('TensorFlow stand-in images', () => {
         'x = tf.random.normal((64, 4)); y = tf.reduce_sum(x, axis=1, keepdims=True)',
         'm = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)]); m.compile("sgd", "mse")',
         'm.fit(x, y, epochs=a.epochs, verbose=0)',
-        'print("epochs", a.epochs); m.save(os.path.join(os.environ["SM_MODEL_DIR"], "model.keras"))',
+        // One write: the toolkit relays the script's output as it reads it, and under load print()'s separate writes of
+        // "epochs", " ", "2" can arrive (and be logged) as separate lines, as on SageMaker.
+        'print(f"epochs {a.epochs}", flush=True); m.save(os.path.join(os.environ["SM_MODEL_DIR"], "model.keras"))',
       ].join('\n'));
       writeFileSync(join(ml, 'input/config/hyperparameters.json'), JSON.stringify({ epochs: '2', sagemaker_program: '"train.py"', sagemaker_submit_directory: '"/opt/ml/code"' }));
       writeFileSync(join(ml, 'input/config/resourceconfig.json'), JSON.stringify({ current_host: 'algo-1', hosts: ['algo-1'], network_interface_name: 'eth0' }));
