@@ -6,8 +6,9 @@
  * 1: runs, steps, attempts, outputs, cache entries, file hashes, locks.
  * 2: + metrics (MetricDefinitions values as time series, per step attempt).
  * 3: + callbacks (Callback step tokens and how they were completed).
+ * 4: + model registry (model_package_groups, model_packages, approvals: registry/store.ts).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -121,4 +122,51 @@ CREATE TABLE IF NOT EXISTS callbacks (
   consumed_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS callbacks_by_step ON callbacks(run_id, step, created_at);
+`;
+
+/**
+ * Version 4: the local model registry (registry/store.ts). `committed` 0: a registration made by a Lambda handler
+ * whose step has not succeeded yet (hidden; removed if the attempt fails). `reg_key`: run/step/attempt/index, so a
+ * re-executed step does not register twice. `approvals`: every status change (from_status NULL: the registration).
+ */
+export const SCHEMA_V4 = `
+CREATE TABLE IF NOT EXISTS model_package_groups (
+  name TEXT PRIMARY KEY,
+  description TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS model_packages (
+  group_name TEXT NOT NULL REFERENCES model_package_groups(name),
+  version INTEGER NOT NULL,
+  arn TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL,
+  description TEXT,
+  customer_metadata TEXT NOT NULL,
+  inference_spec TEXT NOT NULL,
+  model_metrics TEXT NOT NULL,
+  request TEXT NOT NULL,
+  statistics_uri TEXT,
+  statistics_content TEXT,
+  statistics_sha256 TEXT,
+  model_data_url TEXT,
+  model_data_hash TEXT,
+  run_id TEXT,
+  step TEXT,
+  attempt INTEGER,
+  reg_key TEXT UNIQUE,
+  committed INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (group_name, version)
+);
+CREATE TABLE IF NOT EXISTS approvals (
+  group_name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  from_status TEXT,
+  to_status TEXT NOT NULL,
+  who TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  note TEXT,
+  PRIMARY KEY (group_name, version, seq)
+);
 `;

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RecordedOutput } from './artifact-types.js';
 import type { HashCacheEntry } from './hasher.js';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_VERSION } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION } from './schema.js';
 import type {
   AttemptRecord, AttemptStatus, RunRecord, RunStatus, StepRecord, StepStatus, StepSuccessRecord,
 } from './store-types.js';
@@ -37,6 +37,7 @@ export class Store {
     // Migrations are additive (new tables only): apply them, then record the version this build writes.
     db.exec(SCHEMA_V2);
     db.exec(SCHEMA_V3);
+    db.exec(SCHEMA_V4);
     db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', @v) ON CONFLICT(key) DO UPDATE SET value = @v
       WHERE CAST(meta.value AS INTEGER) < CAST(@v AS INTEGER)`).run({ v: String(SCHEMA_VERSION) });
     return new Store(db);

@@ -29,6 +29,13 @@ const SDK_ENTRY = ((): string => {
   const built = resolve(here, '../sdk/index.js');
   return pathToFileURL(existsSync(built) ? built : resolve(here, '../sdk/index.ts')).href;
 })();
+/** The same for `cairn/registry` (the model registry's types and API, for Lambda handlers). */
+const REGISTRY_ENTRY = ((): string => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const built = resolve(here, '../registry/index.js');
+  return pathToFileURL(existsSync(built) ? built : resolve(here, '../registry/index.ts')).href;
+})();
+const ENTRIES: Record<string, string> = { [SDK_SPECIFIER]: SDK_ENTRY, 'cairn/registry': REGISTRY_ENTRY };
 
 /**
  * Imports a `.ts`/`.js`/`.mjs` pipeline module and renders its default export (a `Pipeline`) to definition JSON.
@@ -64,7 +71,7 @@ export async function importUserModule(file: string, what = 'importing the modul
     if (direct.ok || retryCompiledOn === undefined || !direct.error.some((l) => l.includes(retryCompiledOn))) return direct;
   }
   // Loading `typescript` costs seconds: compiled modules are kept in $CAIRN_HOME/compiled by content.
-  const key = createHash('sha256').update(`${COMPILE_VERSION}\0${abs}\0${SDK_ENTRY}\0${source}`).digest('hex');
+  const key = createHash('sha256').update(`${COMPILE_VERSION}\0${abs}\0${SDK_ENTRY}\0${REGISTRY_ENTRY}\0${source}`).digest('hex');
   const cached = join(resolveHome().root, 'compiled', `${key}.mjs`);
   let compiled = await readFile(cached, 'utf8').catch(() => undefined);
   const fresh = compiled === undefined;
@@ -115,17 +122,18 @@ function formatTsDiagnostic(ts: TsApi, file: string, d: TS.Diagnostic): string {
   return `${file}:${line + 1}:${character + 1}: error TS${d.code}: ${message}`;
 }
 
-/** Points `import … from 'cairn/sdk'` (and `export … from`) at this cairn's SDK, wherever the module lives. */
+/** Points `import … from 'cairn/sdk'` / `'cairn/registry'` (and `export … from`) at this cairn's own, wherever the module lives. */
 function rewriteSdkImports(ts: TsApi): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (sf) => {
     const f = context.factory;
-    const isSdk = (s: TS.Expression | undefined): boolean => s !== undefined && ts.isStringLiteral(s) && s.text === SDK_SPECIFIER;
+    const entry = (s: TS.Expression | undefined): string | undefined => (s !== undefined && ts.isStringLiteral(s) ? ENTRIES[s.text] : undefined);
     const visit = (node: TS.Node): TS.Node => {
-      if (ts.isImportDeclaration(node) && isSdk(node.moduleSpecifier)) {
-        return f.updateImportDeclaration(node, node.modifiers, node.importClause, f.createStringLiteral(SDK_ENTRY), node.attributes);
+      const target = ts.isImportDeclaration(node) || ts.isExportDeclaration(node) ? entry(node.moduleSpecifier) : undefined;
+      if (target !== undefined && ts.isImportDeclaration(node)) {
+        return f.updateImportDeclaration(node, node.modifiers, node.importClause, f.createStringLiteral(target), node.attributes);
       }
-      if (ts.isExportDeclaration(node) && isSdk(node.moduleSpecifier)) {
-        return f.updateExportDeclaration(node, node.modifiers, node.isTypeOnly, node.exportClause, f.createStringLiteral(SDK_ENTRY), node.attributes);
+      if (target !== undefined && ts.isExportDeclaration(node)) {
+        return f.updateExportDeclaration(node, node.modifiers, node.isTypeOnly, node.exportClause, f.createStringLiteral(target), node.attributes);
       }
       return node;
     };

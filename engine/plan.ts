@@ -68,6 +68,7 @@ export async function planRun(
     const fp = buildFingerprint(step.type, prepared.value.fingerprint);
     if (rc.forced.has(name)) { p('run', options.noCache ? '--no-cache' : `--rerun ${options.rerun.join(',')}`); continue; }
     if (step.cacheConfig?.enabled === false) { p('run', 'caching disabled by CacheConfig.Enabled=false'); continue; }
+    if (executor.cacheable === false) { p('run', `${step.type} steps are never reused from the cache`); continue; }
     const notBefore = step.cacheConfig?.expireAfterMs === undefined ? 0 : Date.now() - step.cacheConfig.expireAfterMs;
     const hit = services.store.findCacheEntry(fp.key, notBefore);
     const source = hit === undefined ? undefined : services.store.getStep(hit.runId, hit.step);

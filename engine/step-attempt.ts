@@ -26,8 +26,11 @@ export async function runAttempt(
   const att = store.startAttempt(runId, step.name, Date.now(), () => join(ctx.attemptDir, 'container.log'));
   rc.emit({ type: 'step', runId, step: step.name, status: 'running', reused: false, attempt: att.attempt, at: Date.now() });
   const logFile = createWriteStream(att.logFile, { flags: 'a' });
+  let logClosed = false;
   ctx.onLine = (line, stream) => {
-    logFile.write(`${line}\n`);
+    // Output that arrives after the attempt ended (e.g. a Lambda worker's late console output) goes to the run log.
+    if (logClosed) rc.log.info({ step: step.name, attempt: att.attempt, stream, line }, 'late output');
+    else logFile.write(`${line}\n`);
     rc.emit({ type: 'log', runId, step: step.name, line, stream });
   };
   ctx.onContainer = (id) => store.setAttemptContainer(runId, step.name, att.attempt, id);
@@ -43,6 +46,7 @@ export async function runAttempt(
     result = await executor.execute(prepared, ctx);
   } finally {
     metrics.close();
+    logClosed = true;
     await new Promise<void>((r) => logFile.end(r));
   }
   if (!result.ok) {

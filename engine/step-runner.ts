@@ -43,7 +43,7 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
   if (!prepared.ok) return fail(prepared.error);
   const fp = buildFingerprint(step.type, prepared.value.fingerprint);
 
-  if (!rc.forced.has(step.name) && step.cacheConfig?.enabled !== false) {
+  if (!rc.forced.has(step.name) && step.cacheConfig?.enabled !== false && executor.cacheable !== false) {
     const notBefore = step.cacheConfig?.expireAfterMs === undefined ? 0 : Date.now() - step.cacheConfig.expireAfterMs;
     const hit = store.findCacheEntry(fp.key, notBefore);
     const source = hit === undefined ? undefined : store.getStep(hit.runId, hit.step);
@@ -74,7 +74,7 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
     store.finishAttempt(runId, step.name, att.attempt, 'succeeded', endedAt);
     store.commitStepSuccess(runId, step.name, {
       fingerprintKey: fp.key, fingerprint: fp.canonical, properties: result.value.properties, outputs: result.value.outputs,
-      cacheable: step.cacheConfig?.enabled !== false, reused: false, endedAt,
+      cacheable: step.cacheConfig?.enabled !== false && executor.cacheable !== false, reused: false, endedAt,
     });
   });
   rc.properties.set(step.name, result.value.properties);

@@ -16,6 +16,8 @@ export type { EstimatorOptions, MetricDefinition, TensorFlowOptions } from './es
 export { frameworkImageUri, processorOf } from './image-uris.js';
 export type { Framework, ImageUriOptions } from './image-uris.js';
 export { CacheConfig, ProcessingStep, Step, TrainingStep } from './steps.js';
+export { LambdaStep } from './lambda-step.js';
+export type { LambdaOutput, LambdaOutputType, LambdaStepOptions } from './lambda-step.js';
 export type { CacheConfigOptions, ProcessingStepOptions, StepOptions, TrainingStepOptions } from './steps.js';
 export { ProcessingOutputProperties, ProcessingStepProperties, PropertyReference, TrainingStepProperties } from './properties.js';
 export { DEFAULT_BUCKET, DEFINITION_VERSION, Pipeline, PipelineExperimentConfig, isPipeline } from './pipeline.js';

@@ -60,6 +60,8 @@ export interface StepSuccess {
 
 export interface StepExecutor {
   readonly type: string;
+  /** False: the step is never reused from the cache (its execution is an effect, e.g. RegisterModel). Default true. */
+  readonly cacheable?: boolean;
   /**
    * Validates the resolved arguments, resolves the image (no pull when `pull` is false: plan time) and hashes the
    * inputs. Starts no container and writes nothing outside `ctx.attemptDir`.

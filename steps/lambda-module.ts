@@ -35,6 +35,7 @@ export function runModuleHandler(
     event,
     context,
     deadline: Date.now() + timeoutMs,
+    registry: { home: ctx.artifacts.home, db: join(ctx.artifacts.home, 'cairn.db'), runId: ctx.runId, step: ctx.stepName, attempt: ctx.attempt, upstream: ctx.upstreamOutputs },
   };
   return new Promise((done) => {
     const worker = new Worker(WORKER_FILE, { workerData: data, stdout: true, stderr: true, execArgv: ['--enable-source-maps'] });

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeThrown, importUserModule } from '../cli/load-module.js';
+import { openHandlerRegistry, type HandlerRegistryInput } from '../registry/handler-registry.js';
 
 export interface WorkerInput {
   /** The module path relative to the working directory (how messages name it). */
@@ -16,6 +17,8 @@ export interface WorkerInput {
   context: Record<string, string>;
   /** Epoch ms when the function times out (for `context.getRemainingTimeInMillis()`). */
   deadline: number;
+  /** Opens the model registry as `context.registry` (registrations stay pending until the step succeeds). */
+  registry?: HandlerRegistryInput;
 }
 
 export type WorkerOutput = { ok: true; value: unknown } | { ok: false; lines: string[] };
@@ -32,14 +35,23 @@ async function main(d: WorkerInput): Promise<WorkerOutput> {
     const has = names.length === 0 ? 'it exports no functions' : `its exported functions: ${names.join(', ')}`;
     return { ok: false, lines: [`${d.file}: the module has no exported function "${d.exportName}" (${has}); fix "export" in cairn.json or export it.`] };
   }
+  const registry = d.registry === undefined ? undefined : openHandlerRegistry(d.registry);
+  try {
+    return await call(d, fn as Handler, registry?.registry);
+  } finally {
+    registry?.close();
+  }
+}
+
+async function call(d: WorkerInput, handler: Handler, registry: unknown): Promise<WorkerOutput> {
   const context = {
     ...d.context,
+    ...(registry === undefined ? {} : { registry }),
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: (): number => Math.max(0, d.deadline - Date.now()),
   };
   let value: unknown;
   try {
-    const handler = fn as Handler;
     value = handler.length >= 3
       ? await new Promise((res, rej) => {
         const r = handler(d.event, context, (e, v) => (e === undefined || e === null ? res(v) : rej(e)));

@@ -10,6 +10,8 @@ import { runCommandHandler } from './lambda-command.js';
 import { runModuleHandler } from './lambda-module.js';
 import { checkOutputValues, outputProperties, readDeclaredOutputs, type DeclaredOutput } from './output-parameters.js';
 import { resolveStepImage, type StepImage } from './step-image.js';
+import type { Store } from '../cache/store.js';
+import { RegistryTables } from '../registry/store.js';
 
 interface LambdaPlan {
   kind: 'lambda';
@@ -30,7 +32,11 @@ interface LambdaPlan {
 export class LambdaExecutor implements StepExecutor {
   readonly type = 'Lambda';
 
-  constructor(private readonly lambdas: () => LambdaMap = () => LambdaMap.empty()) {}
+  constructor(
+    private readonly lambdas: () => LambdaMap = () => LambdaMap.empty(),
+    /** The store whose model registry a module handler may write to (`context.registry`). */
+    private readonly store: () => Store | undefined = () => undefined,
+  ) {}
 
   async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>> {
     const step = `Lambda step "${ctx.stepName}"`;
@@ -83,12 +89,21 @@ export class LambdaExecutor implements StepExecutor {
     const context = lambdaContext(ctx, plan.arn);
     ctx.onLine(`invoking ${plan.arn} (${plan.where}) with ${JSON.stringify(plan.event)}`, 'stdout');
     ctx.log.info({ arn: plan.arn, handler: plan.where, requestId: context.awsRequestId }, 'invoking Lambda handler');
+    // Registrations a handler makes stay pending until it succeeds: drop those of an interrupted earlier attempt.
+    const tables = ((s) => (s === undefined ? undefined : new RegistryTables(s.db)))(this.store());
+    tables?.discardPending(ctx.runId, ctx.stepName);
     const r = plan.handler.kind === 'module'
       ? await runModuleHandler(ctx, plan.handler, plan.event, context, plan.where)
       : await runCommandHandler(ctx, plan.handler, plan.image as StepImage, plan.event, context, plan.where);
-    if (!r.ok) return r;
-    const checked = checkOutputValues(plan.declared, r.value, `Lambda step "${ctx.stepName}": the result of ${plan.where}`);
-    if (!checked.ok) return err({ reason: 'handler-error', message: checked.error });
+    const checked = r.ok ? checkOutputValues(plan.declared, r.value, `Lambda step "${ctx.stepName}": the result of ${plan.where}`) : undefined;
+    if (!r.ok || checked?.ok !== true) {
+      const dropped = tables?.discardPending(ctx.runId, ctx.stepName) ?? 0;
+      if (dropped > 0) ctx.onLine(`the step failed: its ${dropped} model registration(s) were discarded`, 'stderr');
+      if (!r.ok) return r;
+    }
+    if (checked === undefined || !checked.ok) return err({ reason: 'handler-error', message: checked?.error ?? 'the handler failed.' });
+    const committed = tables?.commitPending(ctx.runId, ctx.stepName, ctx.attempt) ?? 0;
+    if (committed > 0) ctx.onLine(`${committed} model registration(s) recorded`, 'stdout');
     if (checked.value.ignored.length > 0) {
       ctx.onLine(`ignored result field(s) not declared in OutputParameters: ${checked.value.ignored.join(', ')}`, 'stdout');
     }

@@ -3,8 +3,8 @@
 // Run it from this folder:  node ../../dist/cli/main.js run pipeline.ts [--param Iterations=300] [--param FailAtIteration=50]
 import { readFileSync } from 'node:fs';
 import {
-  CacheConfig, ExecutionVariables, Join, ParameterInteger, ParameterString, Pipeline, ProcessingInput, ProcessingOutput,
-  ProcessingStep, TensorFlow, TensorFlowProcessor, TrainingInput, TrainingStep,
+  CacheConfig, ExecutionVariables, Join, LambdaStep, ParameterInteger, ParameterString, Pipeline, ProcessingInput,
+  ProcessingOutput, ProcessingStep, TensorFlow, TensorFlowProcessor, TrainingInput, TrainingStep,
 } from 'cairn/sdk';
 
 const BUCKET = 's3://cairn-retrain';
@@ -98,20 +98,28 @@ const evaluate = new ProcessingStep({
   cacheConfig: cache,
 });
 
-const register = new ProcessingStep({
+/** The four models Retrain writes into its one model.tar.gz: the k-fold models and the one on the full split. */
+const kfolds = Number(hyperparameters.kfolds ?? 3);
+const models = [...Array.from({ length: kfolds }, (_, i) => `fold_${i}`), 'full'];
+
+// Registers the four models, each with its metrics, in the local model registry (handlers/register-models.ts,
+// mapped in cairn.json), as the scenario's function step does with SageMaker's CreateModelPackage.
+const register = new LambdaStep({
   name: 'RegisterModels',
-  description: 'Hands the four models, their metrics and metadata to the model registry (PendingManualApproval)',
-  processor,
-  code: 'register.py',
-  sourceDir: 'code/register',
-  jobArguments: [
-    '--model_package_group', modelPackageGroup,
-    '--model_data', retrain.properties.modelArtifacts.s3ModelArtifacts,
-    '--evaluation_uri', evaluate.properties.outputUri('evaluation'),
-    '--execution_id', ExecutionVariables.PIPELINE_EXECUTION_ID,
+  description: 'Registers the four models with their metrics and metadata in the model registry (PendingManualApproval)',
+  functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:register-risky-models',
+  inputs: {
+    ModelPackageGroupName: modelPackageGroup,
+    ModelDataUrl: retrain.properties.modelArtifacts.s3ModelArtifacts,
+    EvaluationUri: evaluate.properties.outputUri('evaluation'),
+    ExecutionId: ExecutionVariables.PIPELINE_EXECUTION_ID,
+    Models: models.join(','),
+  },
+  outputs: [
+    { outputName: 'ModelPackageGroupName', outputType: 'String' },
+    { outputName: 'ModelPackageVersions', outputType: 'String' },
+    { outputName: 'ModelPackageArns', outputType: 'String' },
   ],
-  inputs: [new ProcessingInput({ inputName: 'evaluation', source: evaluate.properties.outputUri('evaluation'), destination: '/opt/ml/processing/input/evaluation' })],
-  outputs: [output('RegisterModels', 'registration', '/opt/ml/processing/registration')],
 });
 
 export default new Pipeline({

@@ -33,9 +33,6 @@ function supportedPart(def: Def, keep: string[]): string {
 const gpuRefusal = (step: string, type: string, gpus: string, cpuType: string): string =>
   `step "${step}" failed: Training step "${step}": instance type ${type} (ResourceConfig.InstanceType) asks for ${gpus}, but the Docker engine has no GPU runtime (could not select device driver "" with capabilities: [[gpu]]). Use a CPU instance type such as ${cpuType} (through the pipeline parameter that sets it, if there is one), or run on a machine whose Docker engine has the NVIDIA container runtime.`;
 
-/** Each stderr line up to the "(supported: …)" list, which grows as step types are added. */
-const refusals = (stderr: string): string[] => stderr.trim().split('\n').map((l) => l.replace(/ \(supported: [^)]*\)$/, ''));
-
 beforeEach(() => {
   ws = new Workspace();
   ws.write('cairn.json', COMPAT_IMAGE_MAP);
@@ -43,12 +40,11 @@ beforeEach(() => {
 afterEach(() => ws.dispose());
 
 describe('the compatibility corpus through `cairn run`', () => {
-  it(`${CAPSTONE}: refused for its RegisterModel step; its supported part runs PreprocessData and stops at the GPU training`, async () => {
+  it(`${CAPSTONE}: plans with its RegisterModel step (issue #5); its job part runs PreprocessData and stops at the GPU training`, async () => {
     const def = await load(CAPSTONE);
-    const r = await ws.run(['run', CAPSTONE, '--json']);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(refusals(r.stderr)).toEqual([`${CAPSTONE}:360:15 Steps[3].Type (step "HopJetAir-RegisterModel"): step type "RegisterModel" is not supported yet`]);
+    const r = await ws.run(['plan', CAPSTONE]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/4\. HopJetAir-RegisterModel\s+run\s+upstream "TrainHermesProModel", "EvaluateHopJetAirModel" will run/);
 
     const part = supportedPart(def, ['PreprocessData', 'TrainHermesProModel', 'EvaluateHopJetAirModel']);
     const { result, json } = await ws.json(['run', part, '--json', '--max-parallel', '1']);
@@ -60,16 +56,12 @@ describe('the compatibility corpus through `cairn run`', () => {
     expect(train.split('\n')[0]).toBe('{"text": "q0 => a0"}');
   });
 
-  it(`${AWS}: refused for its RegisterModel steps; its Processing and Training part runs both FrameworkProcessor steps and the CPU training`, async () => {
+  it(`${AWS}: plans with its RegisterModel steps (issue #5); its Processing and Training part runs both FrameworkProcessor steps and the CPU training`, async () => {
     const def = await load(AWS);
-    const r = await ws.run(['run', AWS, '--json']);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    // Model and Transform steps are supported now (issue #4); RegisterModel is issue #5.
-    expect(refusals(r.stderr)).toEqual([
-      `${AWS}:197:15 Steps[2].Type (step "falcon-text-summarization-register-RegisterModel"): step type "RegisterModel" is not supported yet`,
-      `${AWS}:584:15 Steps[8].Type (step "calhousing-Register-RegisterModel"): step type "RegisterModel" is not supported yet`,
-    ]);
+    const r = await ws.run(['plan', AWS]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/3\. falcon-text-summarization-register-RegisterModel\s+run\s+upstream "falcon-text-summarization-tuning" will run/);
+    expect(r.stdout).toMatch(/9\. calhousing-Register-RegisterModel\s+run\s+upstream/);
 
     // calhousing-Metrics reads the Transform's output, so the supported part stops at calhousing-Training.
     const part = supportedPart(def, ['falcon-text-summarization-preprocess', 'falcon-text-summarization-tuning', 'calhousing-Preprocessing', 'calhousing-Training']);

@@ -12,6 +12,7 @@ describe('the retraining example', () => {
   beforeAll(() => {
     ws = new Workspace();
     for (const f of ['pipeline.ts', 'hyperparameters.json', 'cairn.json']) cpSync(join(EXAMPLE, f), join(ws.dir, f));
+    cpSync(join(EXAMPLE, 'handlers'), join(ws.dir, 'handlers'), { recursive: true });
     cpSync(join(EXAMPLE, 'code'), join(ws.dir, 'code'), { recursive: true });
   });
   afterAll(() => ws.dispose());
@@ -44,10 +45,14 @@ describe('the retraining example', () => {
       'discriminator:supervised_loss': 8, 'discriminator:unsupervised_loss': 8, 'generator:loss': 8, 'train:accuracy': 8, 'validation:accuracy': 4,
     });
 
-    const registrationDir = join(ws.home, 's3/cairn-retrain', failed.json.runId, 'RegisterModels/registration');
-    const registration = JSON.parse(readFileSync(join(registrationDir, 'registration.json'), 'utf8')) as { requests: { ModelPackageDescription: string; ModelApprovalStatus: string }[] };
-    expect(registration.requests.map((r) => [r.ModelPackageDescription, r.ModelApprovalStatus])).toEqual(
-      ['fold_0', 'fold_1', 'fold_2', 'full'].map((m) => [`run ${failed.json.runId}: SGAN classifier '${m}'`, 'PendingManualApproval']));
+    // RegisterModels (a Lambda step, handlers/register-models.ts) registered the four models in one group.
+    const models = await ws.json<{ group: string; versions: { version: number; status: string; description: string; customerMetadata: Record<string, string>; statistics: { uri: string } }[] }>(
+      ['models', 'list', 'risky-player-detector', '--json']);
+    expect(models.json.versions.map((v) => [v.version, v.description, v.status, v.customerMetadata.model])).toEqual(
+      ['fold_0', 'fold_1', 'fold_2', 'full'].map((m, i) => [i + 1, `run ${failed.json.runId}: SGAN classifier '${m}'`, 'PendingManualApproval', m]));
+    expect(models.json.versions[3]!.statistics.uri).toBe(`s3://cairn-retrain/${failed.json.runId}/Evaluate/evaluation/model_quality_full.json`);
+    const registered = await ws.run(['logs', failed.json.runId, 'RegisterModels']);
+    expect(registered.stdout).toContain('OutputParameters: {"ModelPackageGroupName":"risky-player-detector","ModelPackageVersions":"[1,2,3,4]"');
     const evaluation = readdirSync(join(ws.home, 's3/cairn-retrain', failed.json.runId, 'Evaluate/evaluation')).sort();
     expect(evaluation).toEqual(['metrics.csv', 'model_quality_fold_0.json', 'model_quality_fold_1.json', 'model_quality_fold_2.json', 'model_quality_full.json']);
   }, 600_000);
