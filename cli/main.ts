@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { EXIT, UsageError, type Command } from './command.js';
 import { callbackCommand } from './commands/callback.js';
+import { cloudCommand } from './commands/cloud.js';
 import { compareCommand } from './commands/compare.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { explainCommand } from './commands/explain.js';
@@ -10,10 +11,11 @@ import { logsCommand } from './commands/logs.js';
 import { metricsCommand } from './commands/metrics.js';
 import { modelsCommand } from './commands/models.js';
 import { planCommand } from './commands/plan.js';
+import { promoteCommand } from './commands/promote.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
 
-const commands: Command[] = [planCommand, runCommand, resumeCommand, runsCommand, showCommand, logsCommand, metricsCommand, experimentsCommand, compareCommand, explainCommand, imagesCommand, callbackCommand, modelsCommand];
+const commands: Command[] = [planCommand, runCommand, resumeCommand, runsCommand, showCommand, logsCommand, metricsCommand, experimentsCommand, compareCommand, explainCommand, imagesCommand, callbackCommand, modelsCommand, cloudCommand, promoteCommand];
 
 function help(): string {
   const w = Math.max(...commands.map((c) => c.name.length));

@@ -38,6 +38,11 @@ export class ImageMap {
     return this.exact.size + this.patterns.length;
   }
 
+  /** The exact (wildcard-free) keys mapped to a local image, for mapping a local image back to the URI it stands for. */
+  exactKeysFor(target: string): string[] {
+    return [...this.exact].filter(([, t]) => t === target).map(([k]) => k).sort();
+  }
+
   lookup(uri: string): ImageMapMatch | undefined {
     const target = this.exact.get(uri);
     if (target !== undefined) return { pattern: uri, target };

@@ -33,17 +33,10 @@ export function resolveSelection(
   store: StoreReader, def: { steps: readonly Pick<StepDef, 'name' | 'type' | 'dependsOn' | 'branchOf'>[] }, pipeline: string,
   steps: readonly string[], fromRun: string | undefined,
 ): Result<SelectionPlan, string[]> {
-  const names = new Set(def.steps.map((s) => s.name));
-  const selected = [...new Set(steps)];
-  const unknown = selected.filter((s) => !names.has(s));
-  if (unknown.length > 0) return err([`--steps names step(s) that the definition does not have: ${quote(unknown)}.`]);
-  if (selected.length === 0) return err(['--steps needs at least one step name.']);
-  const shape = checkConnected(def, selected);
-  if (!shape.ok) return err([shape.error]);
-  const chosen = new Set(selected);
-  const reused = [...upstreamOf(def, selected)].filter((n) => !chosen.has(n));
+  const checked = checkSelection(def, steps);
+  if (!checked.ok) return checked;
+  const { ordered, reused } = checked.value;
   const types = new Map(def.steps.map((s) => [s.name, s.type]));
-  const ordered = topologicalOrder(def).filter((n) => chosen.has(n));
 
   if (fromRun !== undefined) {
     const run = store.getRun(fromRun);
@@ -62,6 +55,26 @@ export function resolveSelection(
   return err([
     `--steps ${ordered.join(',')}: no failed or succeeded run of pipeline "${pipeline}" has ${reused.length === 1 ? 'the upstream step' : 'all the upstream steps'} ${quote(reused)} succeeded, so there is nothing to reuse; run the pipeline first, or name a reference run with --from-run.`,
   ]);
+}
+
+/**
+ * The definition-only part of the rules (no store): the names exist, at least one is given, and the selection is
+ * connected with every step between two selected steps selected. `ordered`: the selection in topological order;
+ * `reused`: the steps upstream of it, whose results come from a reference run or execution.
+ */
+export function checkSelection(
+  def: { steps: readonly Pick<StepDef, 'name' | 'dependsOn' | 'branchOf'>[] }, steps: readonly string[],
+): Result<{ ordered: string[]; reused: string[] }, string[]> {
+  const names = new Set(def.steps.map((s) => s.name));
+  const selected = [...new Set(steps)];
+  const unknown = selected.filter((s) => !names.has(s));
+  if (unknown.length > 0) return err([`--steps names step(s) that the definition does not have: ${quote(unknown)}.`]);
+  if (selected.length === 0) return err(['--steps needs at least one step name.']);
+  const shape = checkConnected(def, selected);
+  if (!shape.ok) return err([shape.error]);
+  const chosen = new Set(selected);
+  const reused = [...upstreamOf(def, selected)].filter((n) => !chosen.has(n));
+  return ok({ ordered: topologicalOrder(def).filter((n) => chosen.has(n)), reused });
 }
 
 function referenceProblems(

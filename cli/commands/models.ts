@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { LocalArtifactStore } from '../../cache/artifact-store.js';
 import { resolveHome } from '../../engine/home.js';
+import { pushText, pushVersion } from '../../cloud/models-push.js';
 import { Registry } from '../../registry/registry.js';
 import type { ModelPackage } from '../../registry/types.js';
 import { comparePackages, packageLineage } from '../../registry/views.js';
@@ -18,10 +19,14 @@ The local model registry (RegisterModel steps, and Lambda handlers through conte
   cairn models approve <group> <version> [--note N]    PendingManualApproval or Rejected -> Approved (checks the files)
   cairn models reject <group> <version> [--note N]     PendingManualApproval or Approved -> Rejected
   cairn models lineage <group> <version>               the run, its steps' image ids, input/output and code hashes
+  cairn models push <group> <version> --bucket B [--region R]
+                                                       to SageMaker's registry: the group if missing, the statistics file
+                                                       and local model data uploaded to B, CreateModelPackage with the
+                                                       same status, description and metadata (standard AWS chain)
 Approving re-hashes the version's statistics file and model data and is refused if either is missing or altered.
 --json prints the same as JSON. Exit: 0 done, 2 invalid input, unknown group or version, or a refused change.`;
 
-type Handler = (reg: Registry, args: string[], opts: { json: boolean; note?: string }) => Promise<unknown>;
+type Handler = (reg: Registry, args: string[], opts: { json: boolean; note?: string; bucket?: string; region?: string }) => Promise<unknown>;
 
 const version = (s: string | undefined): number => {
   const n = Number(s);
@@ -61,20 +66,22 @@ const SUB: Record<string, { arity: [number, number]; run: Handler; text: (v: nev
     text: (p: ModelPackage) => [`${p.group} version ${p.version}: ${p.status}`],
   },
   lineage: { arity: [2, 2], run: () => Promise.resolve(undefined), text: renderLineage },
+  push: { arity: [2, 2], run: async (reg, [g, v], o) => unwrap(await pushVersion(reg, g!, version(v), { ...o, home: resolveHome().root })), text: pushText },
 };
 
 export const modelsCommand: Command = {
   name: 'models',
-  summary: 'the local model registry: groups, list, show, compare, approve, reject, lineage',
+  summary: 'the local model registry: groups, list, show, compare, approve, reject, lineage, push',
   usage,
   async run(argv) {
-    const a = parse({ usage }, argv, { json: { type: 'boolean' }, note: { type: 'string' } }, { min: 1, max: 102 });
+    const a = parse({ usage }, argv, { json: { type: 'boolean' }, note: { type: 'string' }, bucket: { type: 'string' }, region: { type: 'string' } }, { min: 1, max: 102 });
     if (a.help) { console.log(usage); return EXIT.ok; }
     const [name, ...args] = a.positionals;
     const sub = SUB[name!];
     if (sub === undefined) throw new UsageError(`unknown subcommand "${name ?? ''}"\n\n${usage}`);
     arity(args, sub.arity[1], sub.arity[0]);
     if (a.values.note !== undefined && name !== 'approve' && name !== 'reject') throw new UsageError(`--note is for approve and reject\n\n${usage}`);
+    if ((a.values.bucket !== undefined || a.values.region !== undefined) && name !== 'push') throw new UsageError(`--bucket and --region are for push\n\n${usage}`);
     const json = a.values.json === true;
     const home = resolveHome();
     const store = existsSync(home.db) ? openStore(home) : undefined;
@@ -88,7 +95,7 @@ export const modelsCommand: Command = {
         } else if (name === 'lineage') {
           out = packageLineage(unwrap(reg.get(args[0]!, version(args[1]))), store);
         } else {
-          out = await sub.run(reg, args, { json, ...(a.values.note === undefined ? {} : { note: a.values.note }) });
+          out = await sub.run(reg, args, { json, ...(a.values.note === undefined ? {} : { note: a.values.note }), ...(a.values.bucket === undefined ? {} : { bucket: a.values.bucket }), ...(a.values.region === undefined ? {} : { region: a.values.region }) });
         }
       } catch (e) {
         if (!(e instanceof Refused)) throw e;
