@@ -7,7 +7,8 @@ import { MemoryHashCache } from '../../cache/hasher.js';
 import { describeIoError } from '../../cache/input-selection.js';
 import { listTree, makeTemp, writeTree } from './temp-home.js';
 
-// A second filesystem: /dev/shm is a tmpfs on Linux hosts and CI runners.
+// A second filesystem: /dev/shm is a tmpfs on Linux hosts and CI runners (it is here); without one there is no
+// cross-device case to exercise, and the copy fallback cannot be reached.
 const otherFs = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(os.tmpdir()).dev ? '/dev/shm' : undefined;
 
 let tmp: ReturnType<typeof makeTemp>;
