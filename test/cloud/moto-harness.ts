@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { cloudClients, type CloudClients } from '../../cloud/clients.js';
@@ -93,4 +94,31 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * One moto server for a test file: started before its tests (the process environment pointed at it, so the CLI the
+ * tests spawn talks to it), stopped after, with the environment restored. `clients()` are real SDK v3 clients on it.
+ */
+export function useMotoServer(): { moto: MotoServer; clients: () => CloudClients } {
+  const moto = new MotoServer();
+  const saved = { ...process.env };
+  let c: CloudClients | undefined;
+  beforeAll(async () => {
+    await moto.start();
+    Object.assign(process.env, moto.env());
+    c = moto.clients();
+  });
+  afterAll(async () => {
+    c?.destroy();
+    process.env = saved;
+    await moto.stop();
+  });
+  return {
+    moto,
+    clients: () => {
+      if (c === undefined) throw new Error('useMotoServer: the clients exist once the beforeAll hook has run');
+      return c;
+    },
+  };
 }

@@ -4,10 +4,10 @@ import {
   ListPipelinesCommand,
 } from '@aws-sdk/client-sagemaker';
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudClients } from '../../cloud/clients.js';
 import { Workspace } from '../e2e/harness.js';
-import { MOTO_ROLE_ARN, MotoServer } from './moto-harness.js';
+import { MOTO_ROLE_ARN, useMotoServer } from './moto-harness.js';
 
 const BUCKET = 'promote-target';
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -36,23 +36,13 @@ function definition(): object {
 }
 
 describe('cairn promote against moto', () => {
-  const moto = new MotoServer();
+  const { moto, clients } = useMotoServer();
   let c: CloudClients;
   let ws: Workspace;
-  const saved = { ...process.env };
 
-  beforeAll(async () => {
-    await moto.start();
-    Object.assign(process.env, moto.env());
-    c = moto.clients();
-  });
-  afterAll(async () => {
-    c.destroy();
-    process.env = saved;
-    await moto.stop();
-  });
   beforeEach(async () => {
     await moto.reset();
+    c = clients();
     ws = new Workspace();
     ws.write('pipeline.json', definition());
     ws.putS3('local-data', 'input/train.csv', CSV);

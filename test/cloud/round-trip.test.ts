@@ -1,13 +1,13 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DescribePipelineCommand } from '@aws-sdk/client-sagemaker';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../cache/store.js';
 import type { CloudClients } from '../../cloud/clients.js';
 import type { PromoteReport } from '../../cloud/promote.js';
 import { mapBackDefinition } from '../../cloud/round-trip.js';
 import { resolveHome } from '../../engine/home.js';
 import { PY_IMAGE, Workspace, type RunJson } from '../e2e/harness.js';
-import { MOTO_ROLE_ARN, MotoServer } from './moto-harness.js';
+import { MOTO_ROLE_ARN, useMotoServer } from './moto-harness.js';
 
 const BUCKET = 'promote-target';
 const OFFICIAL = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
@@ -46,23 +46,13 @@ function definition(): object {
 }
 
 describe('round trip: the promoted definition, mapped back, runs locally with the same result', () => {
-  const moto = new MotoServer();
+  const { moto, clients } = useMotoServer();
   let c: CloudClients;
   let ws: Workspace;
-  const saved = { ...process.env };
 
-  beforeAll(async () => {
-    await moto.start();
-    Object.assign(process.env, moto.env());
-    c = moto.clients();
-  });
-  afterAll(async () => {
-    c.destroy();
-    process.env = saved;
-    await moto.stop();
-  });
   beforeEach(async () => {
     await moto.reset();
+    c = clients();
     ws = new Workspace();
     ws.write('pipeline.json', definition());
     ws.write('cairn.json', { images: { [OFFICIAL]: PY_IMAGE } });
