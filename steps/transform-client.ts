@@ -25,8 +25,11 @@ export async function waitUntilReady(base: string, service: RunningService, time
   for (;;) {
     if (signal.aborted) return err({ kind: 'stopped' });
     try {
-      const res = await fetch(`${base}/ping`, { signal: AbortSignal.any([signal, AbortSignal.timeout(PING_REQUEST_TIMEOUT_MS)]) });
-      await res.arrayBuffer();
+      const res = await withDeadline(signal, PING_REQUEST_TIMEOUT_MS, async (s) => {
+        const r = await fetch(`${base}/ping`, { signal: s });
+        await r.arrayBuffer();
+        return r;
+      });
       if (res.status === 200) return ok(undefined);
       last = `GET /ping answered ${res.status}`;
     } catch (e) {
@@ -43,7 +46,7 @@ export async function waitUntilReady(base: string, service: RunningService, time
 /** What the container says about batch settings (GET /execution-parameters); empty when it does not say. */
 export async function executionParameters(base: string, signal: AbortSignal): Promise<{ batchStrategy?: BatchStrategy; maxPayloadMB?: number }> {
   try {
-    const res = await fetch(`${base}/execution-parameters`, { signal: AbortSignal.any([signal, AbortSignal.timeout(PING_REQUEST_TIMEOUT_MS)]) });
+    const res = await withDeadline(signal, PING_REQUEST_TIMEOUT_MS, (s) => fetch(`${base}/execution-parameters`, { signal: s }));
     const text = await res.text();
     if (res.status !== 200) return {};
     const doc = JSON.parse(text) as { BatchStrategy?: unknown; MaxPayloadInMB?: unknown };
@@ -74,10 +77,10 @@ export async function invoke(base: string, body: Buffer, opts: InvokeOptions): P
     if (attempt > 0) await sleep(RETRY_WAIT_MS, opts.signal);
     if (opts.signal.aborted) return err('was stopped');
     try {
-      const res = await fetch(`${base}/invocations`, {
-        method: 'POST', headers, body, signal: AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]),
+      const { res, answer } = await withDeadline(opts.signal, opts.timeoutMs, async (s) => {
+        const r = await fetch(`${base}/invocations`, { method: 'POST', headers, body, signal: s });
+        return { res: r, answer: Buffer.from(await r.arrayBuffer()) };
       });
-      const answer = Buffer.from(await res.arrayBuffer());
       if (res.ok) return ok(answer);
       why = `answered ${res.status}: ${clip(answer.toString('utf8'))}`;
       if (res.status < 500) return err(why);
@@ -103,6 +106,26 @@ function causeOf(e: unknown): string {
   const cause = e.cause instanceof Error ? e.cause : undefined;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   return code ?? cause?.message ?? e.message;
+}
+
+/**
+ * Runs `fn` with a signal that aborts when `outer` does or after `ms`. Built from a plain AbortController and a timer
+ * held here, not `AbortSignal.any([outer, AbortSignal.timeout(ms)])`: on Node 20 such a composite signal can be
+ * garbage-collected while a request still waits on it, and then its timeout never fires (a connection to a container
+ * whose network is not up yet would hang for minutes).
+ */
+export async function withDeadline<T>(outer: AbortSignal, ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onAbort = (): void => ac.abort(outer.reason);
+  if (outer.aborted) ac.abort(outer.reason);
+  else outer.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => ac.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
+  try {
+    return await fn(ac.signal);
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener('abort', onAbort);
+  }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
