@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
-import { copyFile, cp, mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
+import { isFile, isGzip } from './file-kind.js';
+import { copyFile, cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { x as extractTar } from 'tar';
 import { resourceConfig } from '../containers/contract/shared.js';
@@ -167,24 +168,6 @@ async function extractCode(staged: { hostPath: string; file?: string }, codeDir:
   else await copyFile(src, join(codeDir, staged.file));
 }
 
-async function isGzip(file: string): Promise<boolean> {
-  const fh = await open(file, 'r');
-  try {
-    const b = Buffer.alloc(2);
-    await fh.read(b, 0, 2, 0);
-    return b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function envRecord(entries: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};

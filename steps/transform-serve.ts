@@ -1,4 +1,5 @@
-import { copyFile, open, readdir, stat } from 'node:fs/promises';
+import { copyFile, readdir } from 'node:fs/promises';
+import { isFile, isGzip } from './file-kind.js';
 import { basename, join } from 'node:path';
 import { x as extractTar } from 'tar';
 import { MODEL_DIR } from '../containers/contract/training.js';
@@ -124,23 +125,4 @@ async function stageModel(ctx: StepContext, model: ModelContainer): Promise<Resu
     return err({ reason: 'input-missing', input: 'model', uri, message: `${where}: ${uri} could not be extracted (${(e as Error).message}); it must be a tar.gz archive of the model directory.` });
   }
   return ok(dir);
-}
-
-async function isGzip(file: string): Promise<boolean> {
-  const fh = await open(file, 'r');
-  try {
-    const b = Buffer.alloc(2);
-    await fh.read(b, 0, 2, 0);
-    return b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
 }
