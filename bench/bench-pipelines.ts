@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json.js';
+import type { JsonObject } from '../kernel/json.js';
 
 /** Generated pipeline definitions for the benchmarks (deterministic: same arguments, same text). */
 

@@ -3,16 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { LocalArtifactStore } from '../cache/artifact-store.js';
 import { Store } from '../cache/store.js';
-import type { RunRecord, StepRecord } from '../cache/store-types.js';
+import type { RunRecord, StepRecord } from '../contracts/records.js';
 import { DockerImageResolver } from '../containers/docker-image-resolver.js';
 import { DockerRuntime } from '../containers/docker-runtime.js';
 import { ImageMap } from '../containers/image-map.js';
-import { resolveHome } from '../engine/home.js';
-import { loadDefinitionText } from '../engine/load-definition.js';
-import type { Definition } from '../engine/model.js';
-import type { Services } from '../engine/run-context.js';
-import type { RunEvent } from '../engine/run-events.js';
-import { startRun } from '../engine/run-pipeline.js';
+import { resolveHome } from '../contracts/home.js';
+import { loadDefinitionText } from '../engine/definition/load-definition.js';
+import type { Definition } from '../contracts/definition.js';
+import type { Services } from '../engine/run/run-context.js';
+import type { RunEvent } from '../contracts/run-events.js';
+import { startRun } from '../engine/run/run-pipeline.js';
 import { createExecutors, SUPPORTED_STEP_TYPES } from '../steps/executor-registry.js';
 
 /** Services as `cli/services.ts` builds them, over a fresh temp CAIRN home and an empty image map. */

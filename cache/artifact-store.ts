@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { mkdir, realpath } from 'node:fs/promises';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepFailure } from '../steps/failure.js';
-import type { ArtifactStore, InputHash, RecordedOutput } from './artifact-types.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepFailure } from '../contracts/step-failure.js';
+import type { ArtifactStore, InputHash, RecordedOutput } from '../contracts/artifacts.js';
 import { blobPath, linkOrCopy } from './cas.js';
 import { hashFiles, mapLimit, treeHash, type HashCache } from './hasher.js';
 import { describeIoError, missing, selectInput, type InputSelection } from './input-selection.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { JsonObject } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
-import type { DeclaredOutput } from '../steps/output-parameters.js';
+import type { JsonObject } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { DeclaredOutput } from '../contracts/definition.js';
 
 export type CallbackStatus = 'waiting' | 'succeeded' | 'failed';
 

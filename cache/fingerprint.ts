@@ -1,48 +1,15 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, isJsonObject, type JsonValue } from '../engine/json.js';
-
-/**
- * Everything that determines a step's result, built in one place. Stored whole (canonical JSON) so that a cache miss
- * can be explained field by field; its sha256 is the cache key. Output destinations are deliberately absent:
- * SageMaker's own cache key leaves them out, and SDK-generated output URIs contain the execution id.
- */
-export interface FingerprintParts {
-  image: { uri: string; id: string };
-  /** Resolved arguments; input URIs replaced by `content:<hash>`, output destinations removed. */
-  arguments: JsonValue;
-  /** Input name → content hash of the data it points to. */
-  inputs: Record<string, string>;
-  /** Environment the container gets from the definition. */
-  environment: Record<string, string>;
-}
+import type { BuiltFingerprint, Fingerprint, FingerprintChange, FingerprintParts } from '../contracts/fingerprint.js';
+import { canonicalJson, isJsonObject, type JsonValue } from '../kernel/json.js';
 
 /** Bump when the container contract cairn implements changes in a way that can change results. */
 export const CONTRACT_VERSION = 1;
-
-export interface Fingerprint extends FingerprintParts {
-  cairn: number;
-  stepType: string;
-}
-
-export interface BuiltFingerprint {
-  fingerprint: Fingerprint;
-  canonical: string;
-  /** `sha256:<hex>` of the canonical form. */
-  key: string;
-}
 
 export function buildFingerprint(stepType: string, parts: FingerprintParts): BuiltFingerprint {
   const fingerprint: Fingerprint = { cairn: CONTRACT_VERSION, stepType, ...parts };
   const canonical = canonicalJson(fingerprint as unknown as JsonValue);
   const key = `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
   return { fingerprint, canonical, key };
-}
-
-export interface FingerprintChange {
-  /** Path inside the fingerprint, e.g. `inputs.train` or `arguments.AppSpecification.ContainerArguments[1]`. */
-  path: string;
-  before?: JsonValue;
-  after?: JsonValue;
 }
 
 /** Leaf-level differences between two fingerprints, in sorted path order. */

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { readdir, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepFailure } from '../steps/failure.js';
-import type { RecordedOutput } from './artifact-types.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepFailure } from '../contracts/step-failure.js';
+import type { RecordedOutput } from '../contracts/artifacts.js';
 import { walkFiles, WalkError } from './file-walk.js';
 import { normalizeUri, parseUri, type ParsedUri } from './uri.js';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { mkdir, stat } from 'node:fs/promises';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepFailure } from '../steps/failure.js';
-import type { ManifestEntry, RecordedOutput } from './artifact-types.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepFailure } from '../contracts/step-failure.js';
+import type { ManifestEntry, RecordedOutput } from '../contracts/artifacts.js';
 import { moveIntoCas, placeAtomically } from './cas.js';
 import { walkFiles, WalkError, type WalkedFile } from './file-walk.js';
 import {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { err, ok, type Result } from '../engine/result.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import type { Store } from './store.js';
 
 /** Who holds a run: a process on this host, identified by pid and its kernel start time (so a reused pid is not mistaken for the owner). */

@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RecordedOutput } from './artifact-types.js';
+import type { RecordedOutput } from '../contracts/artifacts.js';
 import type { HashCacheEntry } from './hasher.js';
 import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION } from './schema.js';
 import type {
   AttemptRecord, AttemptStatus, RunRecord, RunStatus, StepRecord, StepStatus, StepSuccessRecord,
-} from './store-types.js';
-import type { StepFailure } from '../steps/failure.js';
+} from '../contracts/records.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 
 type Row = Record<string, unknown>;
 const json = (v: unknown): string => JSON.stringify(v);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { err, ok, type Result } from '../engine/result.js';
+import { err, ok, type Result } from '../kernel/result.js';
 
 /**
  * Data URIs the embedded object store understands.

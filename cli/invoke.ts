@@ -1,11 +1,11 @@
-import type { RunRecord } from '../cache/store-types.js';
-import type { Result } from '../engine/result.js';
-import type { Services } from '../engine/run-context.js';
-import type { Invocation, RunRefusal } from '../engine/run-pipeline.js';
+import type { RunRecord } from '../contracts/records.js';
+import type { Result } from '../kernel/result.js';
+import type { Services } from '../engine/run/run-context.js';
+import type { Invocation, RunRefusal } from '../engine/run/run-pipeline.js';
 import { EXIT } from './command.js';
 import { failStepMessages } from './fail-message.js';
 import { Progress } from './progress.js';
-import { runJson } from './run-json.js';
+import { runJson } from '../contracts/run-json.js';
 
 /**
  * Runs a run or a resume with the user interface around it: live progress, Ctrl-C (first: stop containers and mark
@@ -33,7 +33,7 @@ export async function invokeRun(
       return r.error.reason === 'locked' ? EXIT.failed : EXIT.invalid;
     }
     const run = r.value;
-    if (json) console.log(JSON.stringify(runJson(services.store, run.runId)));
+    if (json) console.log(JSON.stringify(runJson(run, services.store.getSteps(run.runId))));
     else if (run.status !== 'succeeded') {
       for (const m of failStepMessages(services.store, run.runId)) console.error(m);
       console.log(`resume it with: cairn resume ${run.runId}`);

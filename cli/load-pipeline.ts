@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../engine/diagnostic.js';
-import { loadDefinitionText } from '../engine/load-definition.js';
-import type { Definition } from '../engine/model.js';
-import { err, ok, type Result } from '../engine/result.js';
+import { formatDiagnostic, type Diagnostic } from '../kernel/diagnostic.js';
+import { loadDefinitionText } from '../engine/definition/load-definition.js';
+import type { Definition } from '../contracts/definition.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { SUPPORTED_STEP_TYPES } from '../steps/executor-registry.js';
-import { resolveHome } from '../engine/home.js';
-import { loadPipelineModule, MODULE_EXTENSIONS } from './load-module.js';
+import { resolveHome } from '../contracts/home.js';
+import { MODULE_EXTENSIONS } from '../kernel/load-module.js';
+import { loadPipelineModule } from './load-pipeline-module.js';
 import { writeAssets } from './write-assets.js';
 
 export interface LoadedPipeline {

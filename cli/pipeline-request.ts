@@ -1,6 +1,6 @@
-import { parseParamArgs, resolveParameters } from '../engine/parameters.js';
-import type { ParameterValue } from '../engine/model.js';
-import { err, ok, type Result } from '../engine/result.js';
+import { parseParamArgs, resolveParameters } from '../engine/definition/parameters.js';
+import type { ParameterValue } from '../contracts/definition.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { loadPipeline, type LoadedPipeline } from './load-pipeline.js';
 import { selectedStepsOf } from './selection.js';
 

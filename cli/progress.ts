@@ -1,6 +1,6 @@
-import type { StepStatus } from '../cache/store-types.js';
-import type { RetryInfo } from '../engine/retry-policy.js';
-import type { RunEvent } from '../engine/run-events.js';
+import type { StepStatus } from '../contracts/records.js';
+import type { RetryInfo } from '../contracts/retry.js';
+import type { RunEvent } from '../contracts/run-events.js';
 import { PullTracker } from './pull-progress.js';
 import { renderFailure } from './render-failure.js';
 

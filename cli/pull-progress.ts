@@ -1,4 +1,4 @@
-import type { PullProgress } from '../containers/runtime.js';
+import type { PullProgress } from '../contracts/container-runtime.js';
 
 interface Layer {
   current: number;

@@ -1,4 +1,4 @@
-import type { StepFailure } from '../steps/failure.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 
 /** The words shown to a user for a step that did not succeed: one place, from the typed failure. */
 export function renderFailure(step: string, f: StepFailure, logFile?: string): string[] {

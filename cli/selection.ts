@@ -1,8 +1,8 @@
-import type { SelectiveOptions } from '../cache/store-types.js';
+import type { SelectiveOptions } from '../contracts/records.js';
 import type { Store } from '../cache/store.js';
-import type { Definition } from '../engine/model.js';
-import { err, ok, type Result } from '../engine/result.js';
-import { resolveSelection } from '../engine/selective.js';
+import type { Definition } from '../contracts/definition.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import { resolveSelection } from '../engine/run/selective.js';
 
 /** `--steps A,B` (repeatable) and `--from-run R` as given; `--from-run` alone is a usage problem. */
 export function selectedStepsOf(values: Record<string, unknown>): Result<{ selectedSteps?: string[]; fromRun?: string }, string[]> {

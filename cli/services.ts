@@ -3,9 +3,9 @@ import { Store } from '../cache/store.js';
 import { DockerImageResolver } from '../containers/docker-image-resolver.js';
 import { DockerRuntime } from '../containers/docker-runtime.js';
 import { loadImageMap } from '../containers/image-map.js';
-import { resolveHome, type Home } from '../engine/home.js';
-import { err, ok, type Result } from '../engine/result.js';
-import type { Services } from '../engine/run-context.js';
+import { resolveHome, type Home } from '../contracts/home.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { Services } from '../engine/run/run-context.js';
 import { createExecutors } from '../steps/executor-registry.js';
 import { loadLambdaMap } from '../steps/lambda-config.js';
 

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { uriToHostPath } from '../cache/uri.js';
-import { err, ok, type Result } from '../engine/result.js';
-import type { Asset } from '../sdk/processing.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { Asset } from '../sdk/build-context.js';
 import { packDirectoryDeterministic } from '../steps/deterministic-tar.js';
 
 /**

@@ -1,7 +1,7 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { err, ok, type Result } from '../engine/result.js';
+import { err, ok, type Result } from '../kernel/result.js';
 
 /**
  * AWS clients for the cloud commands. Credentials come from the standard chain (environment, shared config and

@@ -3,10 +3,10 @@ import {
   ListPipelineExecutionStepsCommand, RetryPipelineExecutionCommand, StopPipelineExecutionCommand,
   type PipelineExecutionStep, type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import type { RunStatus, StepStatus } from '../cache/store-types.js';
-import type { RunJson, StepJson } from '../cli/run-json.js';
-import { isJsonObject } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import type { RunStatus, StepStatus } from '../contracts/records.js';
+import type { RunJson, StepJson } from '../contracts/run-json.js';
+import { isJsonObject } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { awsErrorText } from './clients.js';
 
 /** What the cloud-run commands need of the clients (cloud/clients.ts builds them). */

@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { Upload } from '@aws-sdk/lib-storage';
 import { LocalArtifactStore } from '../cache/artifact-store.js';
-import type { ArtifactStore } from '../cache/artifact-types.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import type { ArtifactStore } from '../contracts/artifacts.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import type { ModelPackage } from '../registry/types.js';
 import { awsErrorText, cloudClients } from './clients.js';
 

@@ -5,8 +5,8 @@ import { basename, join } from 'node:path';
 import { parseUri } from '../cache/uri.js';
 import type { ImageMap } from '../containers/image-map.js';
 import { STAND_INS } from '../containers/stand-ins.js';
-import type { JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import type { JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 
 /** One local file to put into the bucket under a content-addressed key. */
 export interface UploadFile {

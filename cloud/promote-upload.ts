@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { err, ok, type Result } from '../engine/result.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { awsErrorText } from './clients.js';
 import type { UploadFile, UploadSource } from './promote-plan.js';
 

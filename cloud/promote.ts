@@ -2,8 +2,8 @@ import {
   CreatePipelineCommand, DescribePipelineCommand, StartPipelineExecutionCommand, UpdatePipelineCommand,
 } from '@aws-sdk/client-sagemaker';
 import type { ImageMap } from '../containers/image-map.js';
-import type { JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import type { JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { awsErrorText, type CloudClients } from './clients.js';
 import { LocalRewriter, type ImageRewrite } from './promote-plan.js';
 import { checkBucket, planUploads, uploadObjects, type PlannedObject } from './promote-upload.js';

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../engine/json.js';
+import type { JsonValue } from '../kernel/json.js';
 import type { PromoteReport } from './promote.js';
 
 /** Where images are named in a definition (as in cloud/promote-plan.ts). */

@@ -1,7 +1,7 @@
-import type { RunStatus } from '../cache/store-types.js';
-import type { RunJson } from '../cli/run-json.js';
-import type { RunEvent } from '../engine/run-events.js';
-import { err, ok, type Result } from '../engine/result.js';
+import type { RunStatus } from '../contracts/records.js';
+import type { RunJson } from '../contracts/run-json.js';
+import type { RunEvent } from '../contracts/run-events.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { awsErrorText } from './clients.js';
 import { cloudRunJson, orderedSteps, readDefinitionSteps, snapshot, TERMINAL, type CloudSnapshot, type SageMakerClients } from './cloud-runs.js';
 

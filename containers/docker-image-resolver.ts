@@ -1,10 +1,10 @@
-import { err, ok, type Result } from '../engine/result.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { ecrAuthProvider, type RegistryAuthProvider } from './ecr-auth.js';
 import { standInFor } from './framework-images.js';
 import type { ImageMap } from './image-map.js';
 import { IMAGE_MAP_FILE } from './image-map.js';
-import type { ImageProblem, ImageResolver, ResolvedImage } from './image-resolver.js';
-import type { ContainerRuntime, PullProgress } from './runtime.js';
+import type { ImageProblem, ImageResolver, ResolvedImage } from '../contracts/image-resolver.js';
+import type { ContainerRuntime, PullProgress } from '../contracts/container-runtime.js';
 import { buildCommand, standInByImage } from './stand-ins.js';
 
 /** Local stand-in images that only the scripts in containers/images/ produce; no registry has them. */

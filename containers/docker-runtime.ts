@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { err, ok, type Result } from '../engine/result.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { startDockerService } from './docker-service.js';
 import { LogDemux } from './log-demux.js';
 import type {
@@ -15,7 +15,7 @@ import type {
   RunOptions,
   RuntimeFailure,
   ServiceSpec,
-} from './runtime.js';
+} from '../contracts/container-runtime.js';
 
 /** Seconds `docker stop` waits after SIGTERM before it kills an aborted container. */
 const STOP_GRACE_SECONDS = 2;

@@ -1,10 +1,7 @@
 import type Docker from 'dockerode';
-import { err, ok, type Result } from '../engine/result.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { LogDemux } from './log-demux.js';
-import type { RunningService, RunOptions, RuntimeFailure } from './runtime.js';
-
-/** Where published ports listen: loopback only, never every interface of the host. */
-export const SERVICE_HOST_IP = '127.0.0.1';
+import { SERVICE_HOST_IP, type RunningService, type RunOptions, type RuntimeFailure } from '../contracts/container-runtime.js';
 
 /** What docker-service needs from docker-runtime (passed in, so the two files do not import each other). */
 export interface ServiceHelpers {

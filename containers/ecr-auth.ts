@@ -1,6 +1,6 @@
 import { ECRClient, GetAuthorizationTokenCommand, type ECRClientConfig } from '@aws-sdk/client-ecr';
-import { err, ok, type Result } from '../engine/result.js';
-import type { RegistryAuth } from './runtime.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { RegistryAuth } from '../contracts/container-runtime.js';
 
 /** Sign-in for the registry of an image reference: undefined when the registry needs none (Docker Hub, others). */
 export type RegistryAuthProvider = (ref: string, signal?: AbortSignal) => Promise<Result<RegistryAuth | undefined, string>>;

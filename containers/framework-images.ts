@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../engine/result.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { parseEcrImage } from './ecr-auth.js';
 import { buildCommand, STANDIN_TF_VERSION, standInNamed, type StandIn } from './stand-ins.js';
 import { TENSORFLOW_INFERENCE, TENSORFLOW_TRAINING, type Registries, type ScopeConfig } from './tensorflow-image-config.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isJsonObject } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import { isJsonObject } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 
 export const IMAGE_MAP_FILE = 'cairn.json';
 

@@ -1,6 +1,6 @@
-import type { Result } from '../engine/result.js';
-import type { ImageProblem, ImageResolver, ResolvedImage } from './image-resolver.js';
-import type { PullProgress } from './runtime.js';
+import type { Result } from '../kernel/result.js';
+import type { ImageProblem, ImageResolver, ResolvedImage } from '../contracts/image-resolver.js';
+import type { PullProgress } from '../contracts/container-runtime.js';
 
 type Resolution = Result<ResolvedImage | { uri: string; local: string; pullable: true }, ImageProblem>;
 

@@ -1,7 +1,7 @@
 import { LocalArtifactStore } from '../cache/artifact-store.js';
-import type { RecordedOutput } from '../cache/artifact-types.js';
+import type { RecordedOutput } from '../contracts/artifacts.js';
 import { Store } from '../cache/store.js';
-import type { JsonValue } from '../engine/json.js';
+import type { JsonValue } from '../kernel/json.js';
 import { Registry } from './registry.js';
 import type { GroupSummary, ModelPackage, Registered } from './types.js';
 

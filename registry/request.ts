@@ -1,5 +1,5 @@
-import { isJsonObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { APPROVAL_STATUSES, type ApprovalStatus } from './types.js';
 
 /** A CreateModelPackage request, checked: the fields the registry keeps apart from the request as a whole. */

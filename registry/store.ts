@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { JsonObject } from '../engine/json.js';
+import type { JsonObject } from '../kernel/json.js';
 import { modelPackageArn, type PackageRequest } from './request.js';
 import type { Approval, ApprovalStatus, GroupSummary, ModelPackage } from './types.js';
 

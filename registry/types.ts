@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json.js';
+import type { JsonObject } from '../kernel/json.js';
 
 export type ApprovalStatus = 'PendingManualApproval' | 'Approved' | 'Rejected';
 export const APPROVAL_STATUSES: readonly ApprovalStatus[] = ['PendingManualApproval', 'Approved', 'Rejected'];

@@ -1,5 +1,5 @@
 import type { Store } from '../cache/store.js';
-import { isJsonObject, type JsonValue } from '../engine/json.js';
+import { isJsonObject, type JsonValue } from '../kernel/json.js';
 import type { ModelPackage } from './types.js';
 
 /** Metrics of a Model Monitor model-quality statistics file: `{"<problem>_metrics": {"<name>": {"value": …}}}`. */

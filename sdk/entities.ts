@@ -1,4 +1,4 @@
-import { fromJson, pyJsonDumps, pyToStr } from '../steps/python-json.js';
+import { fromJson, pyJsonDumps, pyToStr } from '../kernel/python-json.js';
 /**
  * Pipeline variables: values that SageMaker resolves when the pipeline runs (parameters, execution variables, step
  * properties, `Join`). Each serialises to its expression (`{"Get": ...}`, `{"Std:Join": ...}`) through `toJSON`, so

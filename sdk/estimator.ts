@@ -3,7 +3,7 @@ import {
   isPipelineVariable, pythonJsonDumps, pythonStr, s3PathJoin, type HyperparameterValue, type Num, type Str, type Value,
 } from './entities.js';
 import { DEFAULT_REGION, frameworkImageUri } from './image-uris.js';
-import type { BuildContext } from './processing.js';
+import type { BuildContext } from './build-context.js';
 
 export interface MetricDefinition {
   name: string;

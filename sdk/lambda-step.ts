@@ -1,4 +1,4 @@
-import type { BuildContext } from './processing.js';
+import type { BuildContext } from './build-context.js';
 import { PropertyReference } from './properties.js';
 import { Step, type StepOptions } from './steps.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isS3Uri, s3PathJoin } from './entities.js';
-import type { BuildContext } from './processing.js';
+import type { BuildContext } from './build-context.js';
 
 /**
  * Code given as a local path, as the Python SDK allows: a script (`code`) or a directory (`sourceDir`). Inside a

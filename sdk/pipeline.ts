@@ -1,6 +1,6 @@
 import { ExecutionVariables, type Str } from './entities.js';
 import type { Parameter } from './parameters.js';
-import type { Asset, BuildContext } from './processing.js';
+import type { Asset, BuildContext } from './build-context.js';
 import type { Step } from './steps.js';
 
 /** The definition format version SageMaker reads. */

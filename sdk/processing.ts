@@ -1,3 +1,4 @@
+import type { BuildContext } from './build-context.js';
 import { createHash } from 'node:crypto';
 import { basenameOf, isS3Uri, s3PathJoin, type Num, type Str } from './entities.js';
 import { frameworkImageUri, type Framework } from './image-uris.js';
@@ -5,19 +6,6 @@ import { codeLocation } from './local-code.js';
 import { ProcessingInput } from './inputs.js';
 
 /** What serialising a step needs to know about the pipeline it is part of. */
-export interface BuildContext {
-  pipelineName: string;
-  defaultBucket: string;
-  /** Files the SDK would upload to S3 while building the definition (e.g. a FrameworkProcessor's runproc.sh). */
-  assets: Asset[];
-}
-
-/** A file the definition refers to that must exist in the object store before the pipeline runs (cairn writes it). */
-export type Asset =
-  | { uri: string; body: string }
-  | { uri: string; file: string }
-  | { uri: string; dir: string };
-
 export interface ProcessorOptions {
   /** IAM role ARN (recorded in the definition; cairn does not assume it). `roleArn` is accepted as an alias. */
   role?: string;

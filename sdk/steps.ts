@@ -1,7 +1,8 @@
 import { Join, ExecutionVariables, type Str } from './entities.js';
 import { toTrainingInput, type ProcessingInput, type ProcessingOutput, type TrainingChannel } from './inputs.js';
 import type { Estimator } from './estimator.js';
-import type { BuildContext, Processor } from './processing.js';
+import type { Processor } from './processing.js';
+import type { BuildContext } from './build-context.js';
 import { ProcessingStepProperties, TrainingStepProperties } from './properties.js';
 
 export interface CacheConfigOptions {

@@ -1,6 +1,6 @@
-import { isJsonObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepFailure } from './failure.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 
 /**
  * Reads resolved step Arguments (a CreateProcessingJob / CreateTrainingJob body) with field paths, so every problem

@@ -4,11 +4,12 @@ import {
   consumeCallback, getCallback, insertCallback, newCallbackToken, openCallback, type CallbackRecord,
 } from '../cache/callback-store.js';
 import type { Store } from '../cache/store.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
-import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from './executor.js';
-import type { StepFailure } from './failure.js';
-import { checkOutputValues, outputProperties, readDeclaredOutputs, type DeclaredOutput } from './output-parameters.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
+import type { DeclaredOutput } from '../contracts/definition.js';
+import { checkOutputValues, outputProperties, readDeclaredOutputs } from './output-parameters.js';
 
 /** How often a waiting Callback step looks at the store. */
 const POLL_MS = 250;

@@ -1,8 +1,8 @@
 import { cp } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepContext } from './executor.js';
-import type { StepFailure } from './failure.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepContext } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 
 /**
  * CheckpointConfig, as SageMaker honours it: whatever is under `S3Uri` is placed in the job's checkpoint directory

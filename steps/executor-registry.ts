@@ -1,4 +1,4 @@
-import type { StepExecutor } from './executor.js';
+import type { StepExecutor } from '../contracts/executor.js';
 import { ProcessingExecutor } from './processing.js';
 import { TrainingExecutor } from './training.js';
 import { ModelExecutor } from './model.js';

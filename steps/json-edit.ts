@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonValue } from '../engine/json.js';
+import { isJsonObject, type JsonValue } from '../kernel/json.js';
 
 /** Small edits on a deep copy of resolved Arguments, used to build fingerprints. Missing paths are left alone. */
 export function cloneJson<T extends JsonValue>(v: T): T {

@@ -1,8 +1,8 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepContext } from './executor.js';
-import type { StepFailure } from './failure.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepContext } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import type { CommandHandler } from './lambda-config.js';
 import { runStepContainer } from './step-container.js';
 import { runnableImage, type StepImage } from './step-image.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { isJsonObject, type JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import { isJsonObject, type JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 
 export const LAMBDA_CONFIG_FILE = 'cairn.json';
 /** sagemaker.lambda_helper.Lambda's default function timeout, in seconds. */

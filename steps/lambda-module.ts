@@ -3,9 +3,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepContext } from './executor.js';
-import type { StepFailure } from './failure.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepContext } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import type { ModuleHandler } from './lambda-config.js';
 import type { WorkerInput, WorkerOutput } from './lambda-worker.js';
 

@@ -4,9 +4,10 @@
  * `handler(event, context, callback)`), and posts back the JSON result or the error located in the user's file.
  * Its console output is the worker's stdout/stderr, which the parent turns into the step's log lines.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { describeThrown, importUserModule } from '../cli/load-module.js';
+import { resolveHome } from '../contracts/home.js';
+import { describeThrown, importUserModule } from '../kernel/load-module.js';
 import { openHandlerRegistry, type HandlerRegistryInput } from '../registry/handler-registry.js';
 
 export interface WorkerInput {
@@ -27,7 +28,9 @@ type Handler = (event: unknown, context: unknown, callback?: (e?: unknown, v?: u
 
 async function main(d: WorkerInput): Promise<WorkerOutput> {
   process.setSourceMapsEnabled(true);
-  const mod = await importUserModule(d.file, 'loading the Lambda handler module failed');
+  const mod = await importUserModule(d.file, {
+    cacheDir: join(resolveHome().root, 'compiled'), what: 'loading the Lambda handler module failed',
+  });
   if (!mod.ok) return { ok: false, lines: mod.error };
   const fn = mod.value[d.exportName];
   if (typeof fn !== 'function') {

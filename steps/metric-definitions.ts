@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json.js';
+import type { JsonObject } from '../kernel/json.js';
 
 export interface MetricDefinition {
   name: string;

@@ -1,8 +1,8 @@
-import type { FingerprintParts } from '../cache/fingerprint.js';
-import type { JsonObject, JsonValue } from '../engine/json.js';
-import { ok, type Result } from '../engine/result.js';
-import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from './executor.js';
-import type { StepFailure } from './failure.js';
+import type { FingerprintParts } from '../contracts/fingerprint.js';
+import type { JsonObject, JsonValue } from '../kernel/json.js';
+import { ok, type Result } from '../kernel/result.js';
+import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import { LOCAL_ARN_PREFIX, stepJobName } from './job-name.js';
 import { cloneJson, setAt } from './json-edit.js';
 import { readModelSpec, type ModelSpec } from './model-spec.js';

@@ -1,14 +1,8 @@
-import { isJsonObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { DeclaredOutput, OutputType } from '../contracts/definition.js';
 
-export type OutputType = 'String' | 'Integer' | 'Boolean' | 'Float';
 const OUTPUT_TYPES: readonly OutputType[] = ['String', 'Integer', 'Boolean', 'Float'];
-
-/** One entry of a Lambda / Callback step's `OutputParameters` (LambdaOutput / CallbackOutput `to_request()`). */
-export interface DeclaredOutput {
-  name: string;
-  type: OutputType;
-}
 
 /** Reads `OutputParameters: [{OutputName, OutputType}]` from the step object (OutputType defaults to String, as in the SDK). */
 export function readDeclaredOutputs(step: JsonObject | undefined, where: string): Result<DeclaredOutput[], string> {

@@ -1,7 +1,7 @@
-import type { JsonObject, JsonValue } from '../engine/json.js';
-import { ok, type Result } from '../engine/result.js';
+import type { JsonObject, JsonValue } from '../kernel/json.js';
+import { ok, type Result } from '../kernel/result.js';
 import { ArgumentReader } from './arguments.js';
-import type { StepFailure } from './failure.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import { checkInstanceType } from './step-resources.js';
 import type { StepInput } from './step-inputs.js';
 

@@ -1,10 +1,10 @@
 import type { Store } from '../cache/store.js';
-import type { JsonObject, JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import type { JsonObject, JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { Registry } from '../registry/registry.js';
 import { readPackageRequest, type PackageRequest } from '../registry/request.js';
-import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from './executor.js';
-import type { StepFailure } from './failure.js';
+import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import { hashStepInputs, type StepInput } from './step-inputs.js';
 
 interface RegisterPlan {

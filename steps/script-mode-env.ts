@@ -13,7 +13,7 @@ import {
   pyStr,
   pyToStr,
   type PyValue,
-} from './python-json.js';
+} from '../kernel/python-json.js';
 
 /**
  * The environment the sagemaker-training toolkit (5.x, `environment.Environment.to_env_vars` plus what `trainer.train`

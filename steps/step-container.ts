@@ -1,8 +1,8 @@
 import { readFailureFile } from '../containers/contract/shared.js';
-import type { Mount } from '../containers/runtime.js';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepContext } from './executor.js';
-import type { StepFailure } from './failure.js';
+import type { Mount } from '../contracts/container-runtime.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepContext } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import { toolkitFailureSummary } from './toolkit-failure.js';
 import { gpuFailure, stepLimits } from './step-resources.js';
 

@@ -1,6 +1,6 @@
-import type { PreparedStep, StepContext } from './executor.js';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepFailure } from './failure.js';
+import type { PreparedStep, StepContext } from '../contracts/executor.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 
 /**
  * `FingerprintParts.image.id` of a step whose image is not local yet but the registry says it can be pulled (plan

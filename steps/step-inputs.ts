@@ -1,9 +1,9 @@
 import { copyFile, link, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Mount } from '../containers/runtime.js';
-import { err, ok, type Result } from '../engine/result.js';
-import type { StepContext } from './executor.js';
-import type { StepFailure } from './failure.js';
+import type { Mount } from '../contracts/container-runtime.js';
+import { err, ok, type Result } from '../kernel/result.js';
+import type { StepContext } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 
 /** One input of a job: where its data comes from and where the container sees it (read-only). */
 export interface StepInput {

@@ -1,8 +1,8 @@
 import { classifyInstanceType, containerLimits, cpuAlternative, INSTANCE_TYPES, type ContainerLimits } from '../containers/instance-types.js';
-import { ok, err, type Result } from '../engine/result.js';
+import { ok, err, type Result } from '../kernel/result.js';
 import type { ArgumentReader } from './arguments.js';
-import type { StepContext } from './executor.js';
-import type { StepFailure } from './failure.js';
+import type { StepContext } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 
 /** Argument check: an `ml.` instance type must be a known one (`invalid-arguments` naming the field, with close matches). */
 export function checkInstanceType(a: ArgumentReader, type: string | undefined, field: string): Result<void, StepFailure> {

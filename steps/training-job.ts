@@ -1,8 +1,8 @@
 import { channelDir, DEFAULT_CHECKPOINT_DIR, type TrainingChannelConfig } from '../containers/contract/training.js';
-import type { JsonObject, JsonValue } from '../engine/json.js';
-import { ok, type Result } from '../engine/result.js';
+import type { JsonObject, JsonValue } from '../kernel/json.js';
+import { ok, type Result } from '../kernel/result.js';
 import { ArgumentReader } from './arguments.js';
-import type { StepFailure } from './failure.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import { checkInstanceType } from './step-resources.js';
 import { checkS3InputModes } from './processing-job.js';
 import { compileMetricRegex, type MetricDefinition } from './metric-definitions.js';

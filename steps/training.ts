@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RecordedOutput } from '../cache/artifact-types.js';
-import type { FingerprintParts } from '../cache/fingerprint.js';
+import type { RecordedOutput } from '../contracts/artifacts.js';
+import type { FingerprintParts } from '../contracts/fingerprint.js';
 import {
   MODEL_DIR,
   OUTPUT_DATA_SUBDIR,
@@ -10,12 +10,12 @@ import {
   TRAINING_OUTPUT_DIR,
   writeTrainingConfig,
 } from '../containers/contract/training.js';
-import type { Mount } from '../containers/runtime.js';
-import type { JsonObject, JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import type { Mount } from '../contracts/container-runtime.js';
+import type { JsonObject, JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { packDirectoryDeterministic } from './deterministic-tar.js';
-import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from './executor.js';
-import type { StepFailure } from './failure.js';
+import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import { jobArn, stepJobName } from './job-name.js';
 import { MetricCollector } from './metric-definitions.js';
 import { cloneJson, deleteAt, setAt } from './json-edit.js';

@@ -1,5 +1,5 @@
-import type { RunningService } from '../containers/runtime.js';
-import { err, ok, type Result } from '../engine/result.js';
+import type { RunningService } from '../contracts/container-runtime.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import type { BatchStrategy } from './transform-job.js';
 
 /** How often GET /ping is tried while the container starts, and how long one try may take. */

@@ -1,7 +1,7 @@
-import { isJsonObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { ok, type Result } from '../engine/result.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
+import { ok, type Result } from '../kernel/result.js';
 import { ArgumentReader } from './arguments.js';
-import type { StepFailure } from './failure.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import { checkInstanceType } from './step-resources.js';
 
 /** SageMaker's default MaxPayloadInMB. */

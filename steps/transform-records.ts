@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../engine/result.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import type { BatchStrategy, SplitType } from './transform-job.js';
 
 /** One POST /invocations body: `count` records starting at record `first` (0-based) of the file. */

@@ -3,15 +3,15 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { walkFiles } from '../cache/file-walk.js';
-import type { FingerprintParts } from '../cache/fingerprint.js';
-import type { JsonObject, JsonValue } from '../engine/json.js';
-import { err, ok, type Result } from '../engine/result.js';
+import type { FingerprintParts } from '../contracts/fingerprint.js';
+import type { JsonObject, JsonValue } from '../kernel/json.js';
+import { err, ok, type Result } from '../kernel/result.js';
 import { ArgumentReader } from './arguments.js';
-import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from './executor.js';
-import type { StepFailure } from './failure.js';
+import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
+import type { StepFailure } from '../contracts/step-failure.js';
 import { LOCAL_ARN_PREFIX, stepJobName } from './job-name.js';
 import { cloneJson, deleteAt, setAt } from './json-edit.js';
-import { readModelSpec, type ModelContainer } from './model-spec.js';
+import { findModelProperties, readModelSpec, type ModelContainer } from './model-spec.js';
 import { freshWritableDir } from './processing.js';
 import { resolveStepImage, runnableImage, type StepImage } from './step-image.js';
 import { hashStepInputs, type StepInput } from './step-inputs.js';
@@ -38,7 +38,7 @@ export interface TransformOptions {
 }
 
 /**
- * A Transform step (CreateTransformJob): serves the model a Model step upstream recorded (`ctx.modelNamed`) in its
+ * A Transform step (CreateTransformJob): serves the model a Model step upstream recorded (`ctx.upstreamProperties`) in its
  * image as SageMaker does, sends the input records to POST /invocations, and writes `<S3OutputPath>/<file>.out`.
  */
 export class TransformExecutor implements StepExecutor {
@@ -135,7 +135,7 @@ export class TransformExecutor implements StepExecutor {
 /** The model named by the request, from the Model step upstream that recorded it; one container only. */
 function modelOf(ctx: StepContext, modelName: string): Result<ModelContainer, StepFailure> {
   const a = new ArgumentReader(ctx.stepName, 'Transform');
-  const recorded = ctx.modelNamed?.(modelName);
+  const recorded = findModelProperties(ctx.upstreamProperties, modelName);
   if (recorded === undefined) {
     return a.fail('ModelName', `is "${modelName}", which no Model step upstream of this step created`,
       'reference the model of a Model step of this pipeline, e.g. {"Get": "Steps.<ModelStep>.ModelName"} (models that exist only in SageMaker cannot be run locally)');

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { completeCallback, getCallback, type CallbackRecord } from '../../cache/callback-store.js';
 import { runIsLive } from '../../cache/run-lock.js';
-import { resolveHome } from '../../engine/home.js';
-import { isJsonObject, type JsonObject } from '../../engine/json.js';
-import { err, ok, type Result } from '../../engine/result.js';
+import { resolveHome } from '../../contracts/home.js';
+import { isJsonObject, type JsonObject } from '../../kernel/json.js';
+import { err, ok, type Result } from '../../kernel/result.js';
 import { checkOutputValues } from '../../steps/output-parameters.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
 import { openStore } from '../services.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { compareRuns, type Comparison, type CompareRow } from '../../engine/compare-runs.js';
-import { resolveHome } from '../../engine/home.js';
-import type { JsonValue } from '../../engine/json.js';
+import { compareRuns, type Comparison, type CompareRow } from '../../engine/reports/compare-runs.js';
+import { resolveHome } from '../../contracts/home.js';
+import type { JsonValue } from '../../kernel/json.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatMetricValue } from '../progress.js';
 import { openStore } from '../services.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Store } from '../../cache/store.js';
-import { resolveHome } from '../../engine/home.js';
-import { listExperiments, trialDetail, type TrialComponent } from '../../engine/experiments.js';
+import { resolveHome } from '../../contracts/home.js';
+import { listExperiments, trialDetail, type TrialComponent } from '../../engine/reports/experiments.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatMetricValue } from '../progress.js';
 import { openStore } from '../services.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { explainStep } from '../../engine/explain.js';
-import { resolveHome } from '../../engine/home.js';
+import { explainStep } from '../../engine/reports/explain.js';
+import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { openStore } from '../services.js';
 

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { describeFailureType } from '../../engine/exception-types.js';
-import { reconcile } from '../../engine/reconcile.js';
-import { resolveHome } from '../../engine/home.js';
+import { describeFailureType } from '../../engine/run/exception-types.js';
+import { reconcile } from '../../engine/run/reconcile.js';
+import { resolveHome } from '../../contracts/home.js';
 import type { Store } from '../../cache/store.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatDuration } from '../progress.js';
 import { renderFailure } from '../render-failure.js';
-import { runJson } from '../run-json.js';
+import { runJson } from '../../contracts/run-json.js';
 import { openStore } from '../services.js';
 
 /** Opens the store and settles runs whose owner died (no Docker call: containers are swept by the next run). */
@@ -64,7 +64,7 @@ export const showCommand: Command = {
     const run = s?.getRun(runId);
     if (s === undefined || run === undefined) { console.error(`no run "${runId}" (see \`cairn runs\`)`); s?.close(); return EXIT.invalid; }
     if (a.values.json === true) {
-      console.log(JSON.stringify(runJson(s, runId)));
+      console.log(JSON.stringify(runJson(run, s.getSteps(runId))));
     } else {
       console.log(`run ${run.runId}  pipeline ${run.pipeline}  ${run.status}  started ${new Date(run.startedAt).toISOString()}`);
       console.log(`definition ${run.definitionFile}  parameters ${JSON.stringify(run.parameters)}`);

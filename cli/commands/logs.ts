@@ -1,6 +1,6 @@
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resolveHome } from '../../engine/home.js';
+import { resolveHome } from '../../contracts/home.js';
 import { runIsLive } from '../../cache/run-lock.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
 import { openStore } from '../services.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { latestMetricAttempt, readMetrics, type MetricSeries } from '../../cache/metric-store.js';
 import type { Store } from '../../cache/store.js';
-import type { StepRecord } from '../../cache/store-types.js';
-import { resolveHome } from '../../engine/home.js';
+import type { StepRecord } from '../../contracts/records.js';
+import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatMetricValue } from '../progress.js';
 import { openStore } from '../services.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { LocalArtifactStore } from '../../cache/artifact-store.js';
-import { resolveHome } from '../../engine/home.js';
+import { resolveHome } from '../../contracts/home.js';
 import { pushText, pushVersion } from '../../cloud/models-push.js';
 import { Registry } from '../../registry/registry.js';
 import type { ModelPackage } from '../../registry/types.js';

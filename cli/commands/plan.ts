@@ -1,4 +1,4 @@
-import { planRun } from '../../engine/plan.js';
+import { planRun } from '../../engine/run/plan.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';
 import { resolveCliSelection } from '../selection.js';

@@ -1,9 +1,9 @@
 import { cloudClients } from '../../cloud/clients.js';
 import { promote, type PromoteReport } from '../../cloud/promote.js';
 import { loadImageMap } from '../../containers/image-map.js';
-import { resolveHome } from '../../engine/home.js';
-import { checkSelection } from '../../engine/selective.js';
-import { parseParamArgs } from '../../engine/parameters.js';
+import { resolveHome } from '../../contracts/home.js';
+import { checkSelection } from '../../engine/run/selective.js';
+import { parseParamArgs } from '../../engine/definition/parameters.js';
 import { watchWithProgress } from './cloud.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { readPipelineRequest } from '../pipeline-request.js';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { resumeRun } from '../../engine/run-pipeline.js';
+import { resumeRun } from '../../engine/run/run-pipeline.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { invokeRun } from '../invoke.js';
 import { loadStoredDefinition } from '../load-pipeline.js';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { planRun } from '../../engine/plan.js';
-import { startRun } from '../../engine/run-pipeline.js';
-import { scheduledSteps } from '../../engine/selective.js';
+import { planRun } from '../../engine/run/plan.js';
+import { startRun } from '../../engine/run/run-pipeline.js';
+import { scheduledSteps } from '../../engine/run/selective.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
 import { invokeRun } from '../invoke.js';
 import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';

@@ -1,7 +1,7 @@
 import { open, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { JsonValue } from '../../engine/json.js';
-import type { Mount } from '../runtime.js';
+import type { JsonValue } from '../../kernel/json.js';
+import type { Mount } from '../../contracts/container-runtime.js';
 
 /** cairn runs every job on one host; SageMaker names the first host `algo-1`. */
 export const CURRENT_HOST = 'algo-1';

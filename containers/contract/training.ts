@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../engine/json.js';
+import type { JsonObject } from '../../kernel/json.js';
 import { resourceConfig, writeJson } from './shared.js';
 
 /** The /opt/ml layout of a SageMaker training container. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordedOutput } from '../../cache/artifact-types.js';
+import type { RecordedOutput } from '../../contracts/artifacts.js';
 import { LocalArtifactStore } from '../../cache/artifact-store.js';
 import { blobPath } from '../../cache/cas.js';
 import { MemoryHashCache, treeHash } from '../../cache/hasher.js';

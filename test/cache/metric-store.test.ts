@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { latestMetricAttempt, readMetrics } from '../../cache/metric-store.js';
 import { SCHEMA_V1, SCHEMA_VERSION } from '../../cache/schema.js';
 import { Store } from '../../cache/store.js';
-import { MetricRecorder } from '../../engine/metric-recorder.js';
+import { MetricRecorder } from '../../engine/run/metric-recorder.js';
 import { makeTemp } from './temp-home.js';
 
 const tmp = makeTemp('cairn-metrics-');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../cli/progress.js';
-import type { RetryInfo } from '../../engine/retry-policy.js';
+import type { RetryInfo } from '../../contracts/retry.js';
 
 function sink(): NodeJS.WriteStream & { text: () => string } {
   let out = '';

@@ -4,7 +4,7 @@ import { cloudClients, type CloudClients } from '../../cloud/clients.js';
 import { cloudRunJson, listExecutions, showExecution } from '../../cloud/cloud-runs.js';
 import { FakeSageMaker } from '../../cloud/fake-sagemaker.js';
 import { watchExecution } from '../../cloud/watch.js';
-import type { RunEvent } from '../../engine/run-events.js';
+import type { RunEvent } from '../../contracts/run-events.js';
 import { fakeEnv, runCli } from './cloud-cli.js';
 import { MOTO_ROLE_ARN, MotoServer } from './moto-harness.js';
 

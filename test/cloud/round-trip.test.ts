@@ -5,7 +5,7 @@ import { Store } from '../../cache/store.js';
 import type { CloudClients } from '../../cloud/clients.js';
 import type { PromoteReport } from '../../cloud/promote.js';
 import { mapBackDefinition } from '../../cloud/round-trip.js';
-import { resolveHome } from '../../engine/home.js';
+import { resolveHome } from '../../contracts/home.js';
 import { PY_IMAGE, Workspace, type RunJson } from '../e2e/harness.js';
 import { MOTO_ROLE_ARN, useMotoServer } from './moto-harness.js';
 

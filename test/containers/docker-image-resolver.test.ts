@@ -3,8 +3,8 @@ import { DockerImageResolver } from '../../containers/docker-image-resolver.js';
 import { DockerRuntime } from '../../containers/docker-runtime.js';
 import type { RegistryAuthProvider } from '../../containers/ecr-auth.js';
 import { ImageMap } from '../../containers/image-map.js';
-import type { ImageInfo, PullProgress, RegistryAuth } from '../../containers/runtime.js';
-import { err, ok, type Result } from '../../engine/result.js';
+import type { ImageInfo, PullProgress, RegistryAuth } from '../../contracts/container-runtime.js';
+import { err, ok, type Result } from '../../kernel/result.js';
 
 const SKL = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 const PY = 'cairn-local/python:3.11-numpy';

@@ -5,7 +5,7 @@ import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DockerRuntime, sortMounts } from '../../containers/docker-runtime.js';
 import { containerLabels, LABEL_RUN, LABEL_STEP } from '../../containers/labels.js';
-import type { ContainerSpec } from '../../containers/runtime.js';
+import type { ContainerSpec } from '../../contracts/container-runtime.js';
 
 const IMAGE = 'cairn-local/python:3.11-numpy';
 const runtime = new DockerRuntime();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../../containers/docker-runtime.js';
 import { ecrAuthProvider, parseEcrImage } from '../../containers/ecr-auth.js';
-import type { RegistryAuth } from '../../containers/runtime.js';
+import type { RegistryAuth } from '../../contracts/container-runtime.js';
 
 const TF = '763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-training:2.19-cpu-py312';
 const credentials = { accessKeyId: 'AKIDCAIRNTEST', secretAccessKey: 'not-a-real-secret' };

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadDefinitionFile } from '../../engine/load-definition.js';
-import { SDK_STEP_TYPES } from '../../engine/step-types.js';
+import { loadDefinitionFile } from '../../engine/definition/load-definition.js';
+import { SDK_STEP_TYPES } from '../../engine/definition/step-types.js';
 
 const DIR = join(import.meta.dirname, '../../../shared/compat/sagemaker-definitions');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();

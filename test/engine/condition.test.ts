@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConditions } from '../../engine/condition.js';
-import type { JsonValue } from '../../engine/json.js';
+import { evaluateConditions } from '../../engine/definition/condition.js';
+import type { JsonValue } from '../../kernel/json.js';
 
 const cmp = (Type: string, LeftValue: JsonValue, RightValue: JsonValue): JsonValue => ({ Type, LeftValue, RightValue });
 const outcome = (...conditions: JsonValue[]): boolean | string => {

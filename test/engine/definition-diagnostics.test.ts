@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { SDK_STEP_TYPES } from '../../engine/step-types.js';
+import { SDK_STEP_TYPES } from '../../engine/definition/step-types.js';
 import { definitionText, diagnose, get, processing, training } from './definition-helpers.js';
 
 describe('JSON syntax', () => {

@@ -1,7 +1,7 @@
-import { formatDiagnostic } from '../../engine/diagnostic.js';
-import type { JsonValue } from '../../engine/json.js';
-import { loadDefinitionText, type LoadOptions } from '../../engine/load-definition.js';
-import type { Definition } from '../../engine/model.js';
+import { formatDiagnostic } from '../../kernel/diagnostic.js';
+import type { JsonValue } from '../../kernel/json.js';
+import { loadDefinitionText, type LoadOptions } from '../../engine/definition/load-definition.js';
+import type { Definition } from '../../contracts/definition.js';
 
 export const FILE = 'pipeline.json';
 

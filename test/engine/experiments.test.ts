@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { insertMetrics } from '../../cache/metric-store.js';
 import { Store } from '../../cache/store.js';
-import type { RunRecord } from '../../cache/store-types.js';
-import { compareRuns } from '../../engine/compare-runs.js';
-import { experimentNames } from '../../engine/experiment-names.js';
-import { listExperiments, trialDetail } from '../../engine/experiments.js';
-import { executionVariables } from '../../engine/execution-vars.js';
-import type { ParameterValue } from '../../engine/model.js';
+import type { RunRecord } from '../../contracts/records.js';
+import { compareRuns } from '../../engine/reports/compare-runs.js';
+import { experimentNames } from '../../engine/reports/experiment-names.js';
+import { listExperiments, trialDetail } from '../../engine/reports/experiments.js';
+import { executionVariables } from '../../engine/definition/execution-vars.js';
+import type { ParameterValue } from '../../contracts/definition.js';
 import { makeTemp } from '../cache/temp-home.js';
 
 const tmp = makeTemp('cairn-experiments-');

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { collectReferences, resolveValue, type ExpressionContext } from '../../engine/expressions.js';
-import type { JsonValue } from '../../engine/json.js';
-import { err, ok } from '../../engine/result.js';
+import { collectReferences, resolveValue, type ExpressionContext } from '../../engine/definition/expressions.js';
+import type { JsonValue } from '../../kernel/json.js';
+import { err, ok } from '../../kernel/result.js';
 
 const prepProperties: JsonValue = {
   ProcessingJobName: 'pipelines-abc-Prep',

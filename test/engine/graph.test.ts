@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildGraph, downstreamOf, findCycles, nodeId, topologicalOrder, upstreamOf, type GraphInput } from '../../engine/graph.js';
+import { buildGraph, downstreamOf, findCycles, nodeId, topologicalOrder, upstreamOf, type GraphInput } from '../../engine/definition/graph.js';
 
 /** `spec` lists [name, dependsOn] pairs in file order (an object would move "12" to the front). */
 function steps(spec: [string, string[]][], branches: Record<string, string> = {}): GraphInput {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookupJsonGetPath, parseJsonGetPath } from '../../engine/json-get-path.js';
+import { lookupJsonGetPath, parseJsonGetPath } from '../../engine/definition/json-get-path.js';
 
 const doc = {
   metrics: { accuracy: { value: 0.91 }, 'f1-score': 0.5, 'my key': 'x' },

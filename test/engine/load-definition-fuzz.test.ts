@@ -2,10 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { topologicalOrder } from '../../engine/graph.js';
-import { isJsonObject, type JsonValue } from '../../engine/json.js';
-import { loadDefinitionText } from '../../engine/load-definition.js';
-import { SDK_STEP_TYPES } from '../../engine/step-types.js';
+import { topologicalOrder } from '../../engine/definition/graph.js';
+import { isJsonObject, type JsonValue } from '../../kernel/json.js';
+import { loadDefinitionText } from '../../engine/definition/load-definition.js';
+import { SDK_STEP_TYPES } from '../../engine/definition/step-types.js';
 
 const DIR = join(import.meta.dirname, '../../../shared/compat/sagemaker-definitions');
 const CORPUS = readdirSync(DIR)

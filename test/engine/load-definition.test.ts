@@ -2,9 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { formatDiagnostic } from '../../engine/diagnostic.js';
-import { loadDefinitionFile } from '../../engine/load-definition.js';
-import { SDK_STEP_TYPES } from '../../engine/step-types.js';
+import { formatDiagnostic } from '../../kernel/diagnostic.js';
+import { loadDefinitionFile } from '../../engine/definition/load-definition.js';
+import { SDK_STEP_TYPES } from '../../engine/definition/step-types.js';
 import { definitionText, diagnose, get, load, processing, training } from './definition-helpers.js';
 
 const ALL = { supportedStepTypes: new Set(SDK_STEP_TYPES) };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseParamArgs, resolveParameters } from '../../engine/parameters.js';
+import { parseParamArgs, resolveParameters } from '../../engine/definition/parameters.js';
 import { load, training } from './definition-helpers.js';
 
 const def = load({

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RecordedOutput } from '../../cache/artifact-types.js';
+import type { RecordedOutput } from '../../contracts/artifacts.js';
 import { blobPath } from '../../cache/cas.js';
-import { resolveValue, type ExpressionContext } from '../../engine/expressions.js';
-import { readJsonGet, type JsonGetSource } from '../../engine/property-files.js';
+import { resolveValue, type ExpressionContext } from '../../engine/definition/expressions.js';
+import { readJsonGet, type JsonGetSource } from '../../engine/run/property-files.js';
 import { makeTemp } from '../cache/temp-home.js';
 import { get, load, processing } from './definition-helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { formatPropertyPath, lookupProperty, parsePropertyPath } from '../../engine/property-path.js';
-import { err, ok } from '../../engine/result.js';
+import { formatPropertyPath, lookupProperty, parsePropertyPath } from '../../engine/definition/property-path.js';
+import { err, ok } from '../../kernel/result.js';
 
 describe('parsePropertyPath', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { JsonValue } from '../../engine/json.js';
+import type { JsonValue } from '../../kernel/json.js';
 import { diagnose, load, training } from './definition-helpers.js';
 
 const withPolicies = (policies: JsonValue): Record<string, unknown> => ({ Steps: [training('T', {}, { RetryPolicies: policies })] });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailureType, exceptionTypeOf } from '../../engine/exception-types.js';
-import { err, ok } from '../../engine/result.js';
-import { backoffMs, decideRetry, matchPolicy, sleep, withRetries, type RetryInfo, type RetryPolicy } from '../../engine/retry-policy.js';
-import type { StepFailure } from '../../steps/failure.js';
+import { describeFailureType, exceptionTypeOf } from '../../engine/run/exception-types.js';
+import { err, ok } from '../../kernel/result.js';
+import type { RetryInfo, RetryPolicy } from '../../contracts/retry.js';
+import { backoffMs, decideRetry, matchPolicy, sleep, withRetries } from '../../engine/run/retry-policy.js';
+import type { StepFailure } from '../../contracts/step-failure.js';
 
 const exit = (failureFile?: string): StepFailure =>
   ({ reason: 'exit-nonzero', exitCode: 1, logTail: [], message: 'failed', ...(failureFile !== undefined ? { failureFile } : {}) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { schedule, type TaskOutcome } from '../../engine/scheduler.js';
+import { schedule, type TaskOutcome } from '../../engine/run/scheduler.js';
 
 /** An in-process fake: each task resolves when the test says so, and the test sees what is running. */
 function harness(deps: Record<string, string[]>) {

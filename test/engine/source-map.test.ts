@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { appendKey, formatJsonPath, parseJsonPath } from '../../engine/json-path.js';
-import { parseJsonDocument } from '../../engine/source-map.js';
-import { parseDuration } from '../../engine/duration.js';
+import { appendKey, formatJsonPath, parseJsonPath } from '../../kernel/json-path.js';
+import { parseJsonDocument } from '../../engine/definition/source-map.js';
+import { parseDuration } from '../../kernel/duration.js';
 
 describe('JSON paths', () => {
   test('format and parse', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkOutputValues, outputProperties, readDeclaredOutputs, type DeclaredOutput } from '../../steps/output-parameters.js';
-import { lookupProperty, parsePropertyPath } from '../../engine/property-path.js';
+import type { DeclaredOutput } from '../../contracts/definition.js';
+import { checkOutputValues, outputProperties, readDeclaredOutputs } from '../../steps/output-parameters.js';
+import { lookupProperty, parsePropertyPath } from '../../engine/definition/property-path.js';
 
 const declared: DeclaredOutput[] = [
   { name: 's', type: 'String' }, { name: 'i', type: 'Integer' }, { name: 'f', type: 'Float' }, { name: 'b', type: 'Boolean' },

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LABEL_HOME, homeLabel } from '../../containers/labels.js';
-import type { JsonObject, JsonValue } from '../../engine/json.js';
+import type { JsonObject, JsonValue } from '../../kernel/json.js';
 import { ProcessingExecutor } from '../../steps/processing.js';
 import { SKL, testHome } from './step-context.js';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { c as createTar, x as extractTar } from 'tar';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../engine/json.js';
-import type { StepContext } from '../../steps/executor.js';
-import { decodeHyperparameter, pyJsonDumps, pyToStr } from '../../steps/python-json.js';
+import type { JsonObject } from '../../kernel/json.js';
+import type { StepContext } from '../../contracts/executor.js';
+import { decodeHyperparameter, pyJsonDumps, pyToStr } from '../../kernel/python-json.js';
 import { TrainingExecutor } from '../../steps/training.js';
 import { PY, testHome } from './step-context.js';
 

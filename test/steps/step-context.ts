@@ -8,7 +8,7 @@ import { DockerImageResolver } from '../../containers/docker-image-resolver.js';
 import { DockerRuntime } from '../../containers/docker-runtime.js';
 import { ImageMap } from '../../containers/image-map.js';
 import { containerLabels } from '../../containers/labels.js';
-import type { StepContext } from '../../steps/executor.js';
+import type { StepContext } from '../../contracts/executor.js';
 
 export const PY = 'cairn-local/python:3.11-numpy';
 export const SKL = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
@@ -45,6 +45,7 @@ export function testHome(): { home: string; runtime: DockerRuntime; put: (key: s
         artifacts,
         images,
         upstreamOutputs: [],
+        upstreamProperties: [],
         signal: new AbortController().signal,
         onLine: (line) => lines.push(line),
         onContainer: () => undefined,

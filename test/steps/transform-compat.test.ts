@@ -4,11 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DockerImageResolver } from '../../containers/docker-image-resolver.js';
 import { ImageMap } from '../../containers/image-map.js';
 import { LABEL_HOME, homeLabel } from '../../containers/labels.js';
-import { executionVariables } from '../../engine/execution-vars.js';
-import { resolveValue } from '../../engine/expressions.js';
-import type { JsonObject, JsonValue } from '../../engine/json.js';
+import { executionVariables } from '../../engine/definition/execution-vars.js';
+import { resolveValue } from '../../engine/definition/expressions.js';
+import type { JsonObject, JsonValue } from '../../kernel/json.js';
 import { ModelExecutor } from '../../steps/model.js';
-import { findModelProperties } from '../../steps/model-spec.js';
 import { TransformExecutor } from '../../steps/transform.js';
 import { modelTarGz, SERVE_IMAGE } from './model-fixtures.js';
 import { testHome } from './step-context.js';
@@ -63,7 +62,7 @@ describe('compat corpus: calhousing Model → Transform', () => {
     expect(model.value.properties.ModelName).toBe('pipelines-compat1-calhousing-CreateModel-CreateModel');
 
     const tctx = t.ctx(transformStep.Name, 'Transform', {
-      runId: 'compat1', images, modelNamed: (n) => findModelProperties([model.value.properties as JsonObject], n),
+      runId: 'compat1', images, upstreamProperties: [model.value.properties as JsonObject],
     });
     const transform = new TransformExecutor();
     const targs = resolved(transformStep, { ...upstream, [modelStep.Name]: model.value.properties });

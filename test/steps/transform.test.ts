@@ -3,9 +3,8 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL_HOME, homeLabel } from '../../containers/labels.js';
-import type { JsonObject } from '../../engine/json.js';
+import type { JsonObject } from '../../kernel/json.js';
 import { ModelExecutor } from '../../steps/model.js';
-import { findModelProperties } from '../../steps/model-spec.js';
 import { TransformExecutor } from '../../steps/transform.js';
 import { modelTarGz, SERVE_IMAGE } from './model-fixtures.js';
 import { PY, testHome } from './step-context.js';
@@ -47,7 +46,7 @@ async function recordModel(over: JsonObject = {}): Promise<JsonObject> {
 }
 
 async function runTransform(exec: TransformExecutor, model: JsonObject, args: JsonObject, signal?: AbortSignal) {
-  const ctx = t.ctx('T', 'Transform', { modelNamed: (n) => findModelProperties([model], n), ...(signal ? { signal } : {}) });
+  const ctx = t.ctx('T', 'Transform', { upstreamProperties: [model], ...(signal ? { signal } : {}) });
   const prepared = await exec.prepare(args, ctx, { pull: false });
   if (!prepared.ok) throw new Error(prepared.error.message);
   return { ctx, prepared: prepared.value, result: await exec.execute(prepared.value, ctx) };
@@ -150,7 +149,7 @@ describe('TransformExecutor', () => {
   });
 
   it('refuses a ModelName no upstream Model step created, and a record larger than MaxPayloadInMB', async () => {
-    const ctx = t.ctx('T', 'Transform', { modelNamed: () => undefined });
+    const ctx = t.ctx('T', 'Transform', { upstreamProperties: [] });
     const r = await transform.prepare(transformArgs('some-model'), ctx, { pull: false });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/^Transform step "T": Arguments\.ModelName is "some-model", which no Model step upstream of this step created; reference the model/);

@@ -1,0 +1,51 @@
+import type { Result } from '../kernel/result.js';
+import type { StepFailure } from './step-failure.js';
+
+/** One file of a committed output: path relative to the output's root, and the sha256 of its bytes. */
+export interface ManifestEntry {
+  path: string;
+  hash: string;
+  size: number;
+}
+
+/** A step output as committed: where it was placed, and exactly which bytes it holds. */
+export interface RecordedOutput {
+  /** Output name (ProcessingOutput OutputName, or `model` / `output` for training archives). */
+  name: string;
+  /** Destination URI as resolved for the execution that produced it (s3://… or file://…). */
+  uri: string;
+  /** `sha256:<hex>` over the sorted manifest (see cache/hasher.ts). */
+  hash: string;
+  /** True when `uri` names one file (e.g. model.tar.gz) rather than a prefix. */
+  isFile: boolean;
+  files: ManifestEntry[];
+}
+
+export interface InputHash {
+  hash: string;
+  files: number;
+  bytes: number;
+}
+
+/**
+ * The embedded object store: `s3://bucket/key` lives at `<home>/s3/bucket/key`, `file:///abs` is the host path.
+ * Committed outputs are held in a content-addressed store (`<home>/cas`) and hard-linked into the s3 view.
+ * `upstream` lists outputs recorded by upstream executions: an input URI equal to (or under) one of them is served
+ * from that output's manifest, so a reused step's data is exactly what it recorded even if its URI was overwritten since.
+ */
+export interface ArtifactStore {
+  readonly home: string;
+  /** Host path for a URI, with no I/O; an error names the unsupported scheme. */
+  hostPath(uri: string): Result<string, string>;
+  /** Content hash of what an input URI points to, with S3Prefix semantics. Re-hashes only files whose size/mtime/inode changed. */
+  hashInput(uri: string, upstream: RecordedOutput[]): Promise<Result<InputHash, StepFailure>>;
+  /**
+   * Makes an input's data available on the host for a read-only bind mount at the container's local path, without
+   * copying file contents (hard links into `stagingDir`, or the source directory itself). Returns the host path to mount.
+   */
+  stageInput(uri: string, stagingDir: string, upstream: RecordedOutput[]): Promise<Result<{ hostPath: string }, StepFailure>>;
+  /** Moves a finished output directory into the content store and places it at `destUri` (atomic renames). Writes no SQLite row. */
+  commitDirectory(name: string, fromDir: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>>;
+  /** Same for one file (e.g. a model.tar.gz) placed exactly at `destUri`. */
+  commitFile(name: string, fromFile: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>>;
+}

@@ -1,0 +1,118 @@
+import type { Result } from '../kernel/result.js';
+
+/** The narrow interface the rest of cairn uses to talk to a container engine. Only containers/docker-runtime.ts implements it with dockerode. */
+export interface Mount {
+  hostPath: string;
+  containerPath: string;
+  readOnly: boolean;
+}
+
+export interface ContainerSpec {
+  /** Image id (`sha256:…`) or reference. */
+  image: string;
+  entrypoint?: string[];
+  cmd?: string[];
+  env: Record<string, string>;
+  mounts: Mount[];
+  /** Every container cairn creates carries labels naming its home, run, step and attempt (see labels.ts). */
+  labels: Record<string, string>;
+  workingDir?: string;
+  /** The container's hostname (SageMaker names a training host `algo-1`; the toolkit resolves it before it runs). */
+  hostname?: string;
+  /** CPU limit in units of 1e-9 CPUs, as Docker's NanoCpus. */
+  nanoCpus?: number;
+  memoryBytes?: number;
+  /** GPUs to request from the engine (Docker DeviceRequests with the `gpu` capability): a count, or every GPU. */
+  gpus?: number | 'all';
+  name?: string;
+}
+
+/** The engine's machine as `docker info` reports it. */
+export interface EngineInfo {
+  cpus: number;
+  memoryBytes: number;
+  /** Names of the OCI runtimes the engine knows (`runc`, `nvidia` …). */
+  runtimes: string[];
+}
+
+export interface ContainerExit {
+  containerId: string;
+  exitCode: number;
+  oomKilled: boolean;
+}
+
+export type RuntimeFailure =
+  | { reason: 'stopped'; containerId?: string; message: string }
+  | { reason: 'image-missing'; image: string; message: string }
+  | { reason: 'docker-error'; message: string };
+
+export interface ImageInfo {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  /** The image config's labels and environment (`KEY=value` entries), as `docker image inspect` shows them. */
+  labels?: Record<string, string>;
+  env?: string[];
+  /** Bytes, as `docker image inspect` reports `Size`. */
+  size?: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Called for every complete log line (no trailing newline) as it streams. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Called once the container exists, before it starts, so its id can be recorded. */
+  onCreated?: (containerId: string) => void;
+}
+
+export interface PullProgress {
+  id?: string;
+  status: string;
+  current?: number;
+  total?: number;
+}
+
+/** What Docker's pull takes as `authconfig` (sent base64-encoded in the X-Registry-Auth header). Never log it. */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  serveraddress: string;
+}
+
+/** The only host address a service container's ports are published on. */
+export const SERVICE_HOST_IP = '127.0.0.1';
+
+/** A long-running container (an inference server): ports published on SERVICE_HOST_IP only. */
+export interface ServiceSpec extends ContainerSpec {
+  /** Container TCP ports to publish, each on a free loopback port the engine picks. */
+  ports: number[];
+}
+
+export interface RunningService {
+  containerId: string;
+  /** Container port → host port on 127.0.0.1. */
+  hostPorts: Record<number, number>;
+  /** Whether the container still runs (and how it ended when not). */
+  state(): Promise<{ running: boolean; exitCode?: number; oomKilled?: boolean }>;
+  /** Stops and removes the container; safe to call more than once. Aborting the start signal does the same. */
+  stop(): Promise<void>;
+}
+
+export interface ContainerRuntime {
+  ping(): Promise<Result<void, string>>;
+  /** CPUs, memory and runtimes of the engine's machine (asked once, then remembered). */
+  engineInfo(): Promise<Result<EngineInfo, string>>;
+  inspectImage(ref: string): Promise<ImageInfo | undefined>;
+  /** Asks the registry whether `ref` could be pulled, without pulling it (signed in with `auth` when given). */
+  canPull(ref: string, auth?: RegistryAuth): Promise<Result<void, string>>;
+  /** Pulls `ref` (signed in with `auth` when given), reporting every progress line; fails on any `errorDetail`. */
+  pullImage(ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<Result<ImageInfo, string>>;
+  /** Creates, starts, streams logs, waits, and always removes the container. Abort stops it (exit reason `stopped`). */
+  run(spec: ContainerSpec, opts?: RunOptions): Promise<Result<ContainerExit, RuntimeFailure>>;
+  /** Creates and starts a service container (logs stream to `onLine`); the caller must `stop` it, abort stops it too. */
+  startService(spec: ServiceSpec, opts?: RunOptions): Promise<Result<RunningService, RuntimeFailure>>;
+  /** Containers (running or not) whose labels include all of `labels`. */
+  listContainers(labels: Record<string, string>): Promise<{ id: string; labels: Record<string, string>; state: string }[]>;
+  /** Force-removes a container; a container that is already gone is not an error. */
+  removeContainer(id: string): Promise<void>;
+}

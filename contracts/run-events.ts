@@ -1,0 +1,31 @@
+import type { StepStatus, RunStatus } from './records.js';
+import type { PullProgress } from './container-runtime.js';
+import type { StepFailure } from './step-failure.js';
+import type { RetryInfo } from './retry.js';
+
+/** What a run reports as it goes; the CLI renders these (live view, plain lines) and the run log records them. */
+export type RunEvent =
+  | { type: 'run-started'; runId: string; pipeline: string; resumed: boolean; steps: { name: string; type: string }[]; at: number }
+  | {
+      type: 'step';
+      runId: string;
+      step: string;
+      status: StepStatus;
+      reused: boolean;
+      /** For reused steps: the run whose execution was reused (absent when it is this run). */
+      reusedFrom?: string;
+      attempt?: number;
+      failure?: StepFailure;
+      at: number;
+    }
+  | { type: 'log'; runId: string; step: string; line: string; stream: 'stdout' | 'stderr' }
+  | { type: 'pull'; runId: string; step: string; image: string; progress: PullProgress }
+  /** A MetricDefinitions value found in a running step's log (`at`: epoch ms). */
+  | { type: 'metric'; runId: string; step: string; name: string; value: number; at: number }
+  /** Something the user should know about a step that is not a failure (e.g. limits scaled down to this machine). */
+  | { type: 'notice'; runId: string; step: string; message: string; at: number }
+  /** A step attempt failed with a retryable exception type: the step waits `info.waitMs`, then runs its next attempt. */
+  | { type: 'retry'; runId: string; step: string; info: RetryInfo; at: number }
+  | { type: 'run-finished'; runId: string; status: RunStatus; at: number };
+
+export type RunEventListener = (e: RunEvent) => void;

@@ -1,0 +1,36 @@
+import type { RunRecord, RunStatus, StepRecord, StepStatus } from './records.js';
+
+/** The machine-readable contract of `show --json`, `run --json` and `resume --json`. */
+export interface RunJson {
+  runId: string;
+  status: RunStatus;
+  steps: StepJson[];
+}
+
+export interface StepJson {
+  name: string;
+  status: StepStatus;
+  reused: boolean;
+  attempts: number;
+  exitCode?: number;
+  failureReason?: string;
+}
+
+/** The contract built from a run's records (`steps` in definition order). */
+export function runJson(run: RunRecord, steps: StepRecord[]): RunJson {
+  return {
+    runId: run.runId,
+    status: run.status,
+    steps: steps.map((s) => {
+      const j: StepJson = { name: s.name, status: s.status, reused: s.reused && s.status === 'succeeded', attempts: s.attempts };
+      if (s.exitCode !== undefined) j.exitCode = s.exitCode;
+      if (s.failure?.reason === 'exit-nonzero' && s.failure.failureFile !== undefined && s.failure.failureFile !== '') {
+        j.failureReason = s.failure.failureFile;
+      } else if (s.failure?.reason === 'fail-step' && s.failure.errorMessage !== '') {
+        // A Fail step's (resolved) ErrorMessage: the pipeline's own failure reason, like a container's failure file.
+        j.failureReason = s.failure.errorMessage;
+      }
+      return j;
+    }),
+  };
+}

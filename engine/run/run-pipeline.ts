@@ -1,0 +1,144 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { LABEL_RUN } from '../../containers/labels.js';
+import { acquireRunLock, releaseRunLock, type LockHeld } from '../../cache/run-lock.js';
+import type { RunOptions, RunRecord, RunStatus } from '../../contracts/records.js';
+import { executionVariables, newExecutionId } from '../definition/execution-vars.js';
+import { downstreamOf, topologicalOrder } from '../definition/graph.js';
+import type { Definition, ParameterValue } from '../../contracts/definition.js';
+import { err, ok, type Result } from '../../kernel/result.js';
+import type { Services, RunContext } from './run-context.js';
+import type { RunEventListener } from '../../contracts/run-events.js';
+import { markInterrupted, reconcile } from './reconcile.js';
+import { schedule, type TaskOutcome } from './scheduler.js';
+import { schedulingUpstream } from './branches.js';
+import { copyReferenceSteps, scheduledSteps } from './selective.js';
+import { runStep } from './step-runner.js';
+
+export interface StartRunRequest {
+  definition: Definition;
+  /** Definition JSON text, stored with the run so a resume executes exactly what was started. */
+  definitionText: string;
+  pipeline: string;
+  parameters: Record<string, ParameterValue>;
+  options: RunOptions;
+}
+
+export type RunRefusal =
+  | { reason: 'locked'; held: LockHeld; message: string }
+  | { reason: 'unknown-run'; message: string }
+  | { reason: 'invalid-definition'; message: string };
+
+export interface Invocation {
+  signal: AbortSignal;
+  emit: RunEventListener;
+  maxParallel: number;
+}
+
+export async function startRun(services: Services, req: StartRunRequest, inv: Invocation): Promise<Result<RunRecord, RunRefusal>> {
+  await reconcile(services.store, services.runtime, services.home.root);
+  const startedAt = Date.now();
+  const runId = newExecutionId();
+  const run: RunRecord = {
+    runId, pipeline: req.pipeline, definitionFile: req.definition.file, definition: req.definitionText,
+    parameters: req.parameters, execution: executionVariables(req.pipeline, runId, startedAt), options: req.options,
+    status: 'running', startedAt,
+  };
+  services.store.createRun(run, req.definition.steps.map((s) => ({ name: s.name, type: s.type })));
+  const lock = acquireRunLock(services.store, runId);
+  if (!lock.ok) throw new Error(`fresh run ${runId} is locked by pid ${lock.error.owner.pid}`);
+  if (req.options.selective !== undefined) copyReferenceSteps(services.store, runId, req.definition, req.options.selective);
+  const forced = req.options.noCache
+    ? new Set(req.definition.steps.map((s) => s.name))
+    : downstreamOf(req.definition, req.options.rerun);
+  return ok(await execute(services, run, req.definition, forced, false, inv));
+}
+
+export async function resumeRun(
+  services: Services, runId: string, definition: (run: RunRecord) => Result<Definition, string>, inv: Invocation,
+): Promise<Result<RunRecord, RunRefusal>> {
+  const found = services.store.getRun(runId);
+  if (found === undefined) return err({ reason: 'unknown-run', message: `no run "${runId}" in ${services.home.root} (see \`cairn runs\`)` });
+  const lock = acquireRunLock(services.store, runId);
+  if (!lock.ok) {
+    const h = lock.error;
+    return err({
+      reason: 'locked', held: h,
+      message: `run ${runId} is being executed by another cairn process (pid ${h.owner.pid} on ${h.owner.host}, since ${new Date(h.acquiredAt).toISOString()}); wait for it to finish or stop it with Ctrl-C`,
+    });
+  }
+  // We own the run now: anything still marked running, and any container of it, is left over from a dead process.
+  markInterrupted(services.store, runId);
+  for (const c of await services.runtime.listContainers({ [LABEL_RUN]: runId })) await services.runtime.removeContainer(c.id);
+  await reconcile(services.store, services.runtime, services.home.root);
+  const def = definition(found);
+  if (!def.ok) {
+    releaseRunLock(services.store, runId);
+    return err({ reason: 'invalid-definition', message: def.error });
+  }
+  const run = services.store.getRun(runId) as RunRecord;
+  const forced = run.options.noCache ? new Set(def.value.steps.map((s) => s.name)) : downstreamOf(def.value, run.options.rerun);
+  services.store.setRunStatus(runId, 'running');
+  return ok(await execute(services, run, def.value, forced, true, inv));
+}
+
+async function execute(
+  services: Services, run: RunRecord, definition: Definition, forced: Set<string>, resumed: boolean, inv: Invocation,
+): Promise<RunRecord> {
+  const { store } = services;
+  const runDir = services.home.runDir(run.runId);
+  mkdirSync(runDir, { recursive: true });
+  const log: Logger = pino({ base: { runId: run.runId } }, pino.destination({ dest: join(runDir, 'cairn.log'), sync: true, mkdir: true }));
+  const rc: RunContext = {
+    services, run, definition, forced, signal: inv.signal, log, properties: new Map(), outputs: new Map(),
+    emit: (e) => {
+      if (e.type !== 'log' && e.type !== 'metric') log.debug({ event: e }, e.type);
+      inv.emit(e);
+    },
+  };
+  const done = new Map<string, TaskOutcome>();
+  const byName = new Map(definition.steps.map((s) => [s.name, s]));
+  for (const s of store.getSteps(run.runId)) {
+    if (s.status === 'succeeded' && s.properties !== undefined) {
+      done.set(s.name, 'succeeded');
+      rc.properties.set(s.name, s.properties);
+      rc.outputs.set(s.name, store.getOutputs(run.runId, s.name));
+      if (resumed) store.setStepStatus(run.runId, s.name, 'succeeded', { reused: true });
+    } else if (s.status !== 'not-run') {
+      store.setStepStatus(run.runId, s.name, 'not-run', { failure: null, exitCode: null, endedAt: null });
+    }
+  }
+  rc.emit({ type: 'run-started', runId: run.runId, pipeline: run.pipeline, resumed, steps: definition.steps.map((s) => ({ name: s.name, type: s.type })), at: Date.now() });
+  for (const name of done.keys()) rc.emit({ type: 'step', runId: run.runId, step: name, status: 'succeeded', reused: true, at: Date.now() });
+  log.info({ resumed, done: [...done.keys()] }, resumed ? 'run resumed' : 'run started');
+
+  let status: RunStatus;
+  const scope = scheduledSteps(definition, run.options.selective);
+  const order = topologicalOrder(definition).filter((n) => scope === undefined || scope.has(n));
+  try {
+    const outcome = await schedule({
+      order,
+      upstream: (n) => schedulingUpstream(byName.get(n)),
+      done,
+      maxParallel: inv.maxParallel,
+      signal: inv.signal,
+      run: (n) => runStep(rc, byName.get(n)!),
+    });
+    const values = [...outcome.values()];
+    if (values.includes('failed')) status = 'failed';
+    else if (inv.signal.aborted || values.includes('stopped') || outcome.size < order.length) status = 'stopped';
+    else status = 'succeeded';
+  } catch (e) {
+    log.error({ err: e }, 'internal error');
+    store.setRunStatus(run.runId, 'failed', Date.now());
+    releaseRunLock(store, run.runId);
+    throw e;
+  }
+  store.setRunStatus(run.runId, status, Date.now());
+  releaseRunLock(store, run.runId);
+  rc.emit({ type: 'run-finished', runId: run.runId, status, at: Date.now() });
+  log.info({ status }, 'run finished');
+  log.flush();
+  return store.getRun(run.runId) as RunRecord;
+}

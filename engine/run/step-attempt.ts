@@ -1,0 +1,85 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../../contracts/executor.js';
+import { MetricRecorder } from './metric-recorder.js';
+import type { StepDef } from '../../contracts/definition.js';
+import type { AttemptResult } from './retry-policy.js';
+import { withRetries } from './retry-policy.js';
+import type { RunContext } from './run-context.js';
+
+/**
+ * One attempt of a step: an `attempts` row, its container log file, metrics, and the executor's `execute`. A failed or
+ * stopped attempt is finished here; a successful one is left `running` for the caller to finish together with the
+ * step's commit.
+ */
+export async function runAttempt(
+  rc: RunContext,
+  step: StepDef,
+  executor: StepExecutor,
+  prepared: PreparedStep,
+  ctx: StepContext,
+  fingerprintKey: string,
+): Promise<AttemptResult<StepSuccess>> {
+  const { store } = rc.services;
+  const runId = rc.run.runId;
+  mkdirSync(ctx.attemptDir, { recursive: true });
+  const att = store.startAttempt(runId, step.name, Date.now(), () => join(ctx.attemptDir, 'container.log'));
+  rc.emit({ type: 'step', runId, step: step.name, status: 'running', reused: false, attempt: att.attempt, at: Date.now() });
+  const logFile = createWriteStream(att.logFile, { flags: 'a' });
+  let logClosed = false;
+  ctx.onLine = (line, stream) => {
+    // Output that arrives after the attempt ended (e.g. a Lambda worker's late console output) goes to the run log.
+    if (logClosed) rc.log.info({ step: step.name, attempt: att.attempt, stream, line }, 'late output');
+    else logFile.write(`${line}\n`);
+    rc.emit({ type: 'log', runId, step: step.name, line, stream });
+  };
+  ctx.onContainer = (id) => store.setAttemptContainer(runId, step.name, att.attempt, id);
+  const metrics = new MetricRecorder(store.db, { runId, step: step.name, attempt: att.attempt },
+    (e) => rc.log.warn({ step: step.name, err: e }, 'metric values could not be recorded'));
+  ctx.onMetric = (name, value, at) => {
+    metrics.record(name, value, at);
+    rc.emit({ type: 'metric', runId, step: step.name, name, value, at });
+  };
+  rc.log.info({ step: step.name, attempt: att.attempt, key: fingerprintKey }, 'step started');
+  let result;
+  try {
+    result = await executor.execute(prepared, ctx);
+  } finally {
+    metrics.close();
+    logClosed = true;
+    await new Promise<void>((r) => logFile.end(r));
+  }
+  if (!result.ok) {
+    const status = result.error.reason === 'stopped' ? 'stopped' : 'failed';
+    store.finishAttempt(runId, step.name, att.attempt, status, Date.now(), result.error);
+  }
+  return { attempt: att.attempt, result };
+}
+
+/**
+ * Runs attempts of a step under its RetryPolicies (engine/retry-policy.ts): `contextFor(n)` gives the context of the
+ * n-th attempt of this execution (each attempt has its own directory, labels and number). Each retry is reported
+ * (`retry` event, run log) before its wait; a stop during the wait ends the step as stopped.
+ */
+export function runAttempts(
+  rc: RunContext,
+  step: StepDef,
+  executor: StepExecutor,
+  prepared: PreparedStep,
+  contextFor: (n: number) => StepContext,
+  fingerprintKey: string,
+): Promise<AttemptResult<StepSuccess>> {
+  let n = 0;
+  return withRetries(
+    {
+      policies: step.retryPolicies,
+      signal: rc.signal,
+      onRetry: (info) => {
+        rc.log.warn({ step: step.name, attempt: info.attempt, exceptionType: info.exceptionType, retry: info.retry, waitMs: info.waitMs }, 'retrying step');
+        rc.emit({ type: 'retry', runId: rc.run.runId, step: step.name, info, at: Date.now() });
+      },
+      onGiveUp: (why) => rc.log.info({ step: step.name, why }, 'not retried'),
+    },
+    () => runAttempt(rc, step, executor, prepared, contextFor(++n), fingerprintKey),
+  );
+}
