@@ -1,56 +1,19 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
-import { topologicalOrder } from '../../engine/definition/graph.js';
-import { isJsonObject, type JsonValue } from '../../kernel/json.js';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { loadDefinitionText } from '../../engine/definition/load-definition.js';
 import { SDK_STEP_TYPES } from '../../engine/definition/step-types.js';
+import { formatDiagnostic } from '../../kernel/diagnostic.js';
+import type { JsonValue } from '../../kernel/json.js';
+import { SUPPORTED_STEP_TYPES } from '../../steps/executor-registry.js';
+import { assertEditedSeedsLoad, assertMutatedSeedsLoad, checkLoads } from '../support/definition-fuzz.js';
+import { inRepoDefinitions } from '../support/definition-seeds.js';
 
-const DIR = join(import.meta.dirname, '../../../shared/compat/sagemaker-definitions');
-const CORPUS = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as JsonValue);
-
-/** Loading returns a Result whose diagnostics point inside the file; a loaded definition is acyclic. */
-function checkLoads(text: string, all: boolean): void {
-  const r = loadDefinitionText(text, 'fuzz.json', all ? { supportedStepTypes: new Set(SDK_STEP_TYPES) } : undefined);
-  if (r.ok) {
-    expect(topologicalOrder(r.value)).toHaveLength(r.value.steps.length);
-  } else {
-    expect(r.error.length).toBeGreaterThan(0);
-    for (const d of r.error) {
-      expect(d.line).toBeGreaterThanOrEqual(1);
-      expect(d.column).toBeGreaterThanOrEqual(1);
-      expect(typeof d.message).toBe('string');
-    }
-  }
-}
-
-/** Every path in a JSON value (as key / index lists). */
-function paths(v: JsonValue, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(prefix);
-  if (Array.isArray(v)) v.forEach((c, i) => paths(c, [...prefix, i], out));
-  else if (isJsonObject(v)) for (const [k, c] of Object.entries(v)) paths(c, [...prefix, k], out);
-  return out;
-}
-
-function mutate(root: JsonValue, path: (string | number)[], replacement: JsonValue | undefined): JsonValue {
-  const copy = structuredClone(root);
-  if (path.length === 0) return replacement ?? null;
-  let parent: JsonValue = copy;
-  for (const seg of path.slice(0, -1)) parent = (parent as Record<string | number, JsonValue>)[seg] as JsonValue;
-  const last = path[path.length - 1] as string | number;
-  if (Array.isArray(parent) && typeof last === 'number') {
-    if (replacement === undefined) parent.splice(last, 1);
-    else parent[last] = replacement;
-  } else if (isJsonObject(parent)) {
-    if (replacement === undefined) delete parent[last as string];
-    else parent[last as string] = replacement;
-  }
-  return copy;
-}
+// The mutation tests start from the definitions this repository holds or builds (the compatibility suite runs the
+// same two properties on the real-world corpus: test/compat/corpus-fuzz.test.ts).
+let seeds: Record<string, JsonValue>;
+beforeAll(async () => {
+  seeds = await inRepoDefinitions();
+});
 
 const stepLike = fc.record(
   {
@@ -98,31 +61,21 @@ describe('loadDefinitionText never throws', () => {
     fc.assert(fc.property(definitionLike, fc.boolean(), (v, all) => checkLoads(JSON.stringify(v, null, 1), all)), { numRuns: 500 });
   });
 
-  test('corpus files with a key deleted or a value replaced', () => {
-    const mutation = fc
-      .nat({ max: CORPUS.length - 1 })
-      .chain((i) => {
-        const root = CORPUS[i] as JsonValue;
-        const all = paths(root);
-        return fc.tuple(fc.constant(root), fc.constantFrom(...all), fc.option(fc.jsonValue(), { nil: undefined }));
-      });
-    fc.assert(
-      fc.property(mutation, fc.boolean(), ([root, path, replacement], all) => {
-        checkLoads(JSON.stringify(mutate(root, path, replacement as JsonValue | undefined), null, 2), all);
-      }),
-      { numRuns: 500 },
-    );
+  test('the seeds load without a diagnostic and hold every step type cairn runs', () => {
+    const types = new Set<string>();
+    for (const [name, seed] of Object.entries(seeds)) {
+      const r = loadDefinitionText(JSON.stringify(seed, null, 2), name, { supportedStepTypes: new Set(SDK_STEP_TYPES) });
+      expect(r.ok ? [] : r.error.map(formatDiagnostic), name).toEqual([]);
+      if (r.ok) for (const s of r.value.steps) types.add(s.type);
+    }
+    expect([...types].sort()).toEqual([...SUPPORTED_STEP_TYPES].sort());
   });
 
-  test('corpus files with the text cut or a character inserted', () => {
-    const texts = CORPUS.map((c) => JSON.stringify(c, null, 2));
-    fc.assert(
-      fc.property(fc.nat({ max: texts.length - 1 }), fc.nat(), fc.string({ maxLength: 2 }), (i, at, insert) => {
-        const t = texts[i] as string;
-        const pos = at % (t.length + 1);
-        checkLoads(t.slice(0, pos) + insert + t.slice(pos + insert.length), true);
-      }),
-      { numRuns: 300 },
-    );
+  test('in-repo definitions with a key deleted or a value replaced', () => {
+    assertMutatedSeedsLoad(Object.values(seeds));
+  });
+
+  test('in-repo definitions with the text cut or a character inserted', () => {
+    assertEditedSeedsLoad(Object.values(seeds));
   });
 });

@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPORTED_STEP_TYPES } from '../../steps/executor-registry.js';
-import { PY_IMAGE, Workspace } from './harness.js';
+import { compatFiles, readCompat } from '../support/compat-corpus.js';
+import { PY_IMAGE, Workspace } from '../e2e/harness.js';
 
-const CORPUS = resolve(import.meta.dirname, '../../../shared/compat/sagemaker-definitions');
-const files = readdirSync(CORPUS).filter((f) => f.endsWith('.json')).sort();
+const files = compatFiles();
 
 type J = Record<string, unknown>;
 
@@ -39,7 +37,7 @@ describe('the compatibility corpus through `cairn plan`', () => {
   afterAll(() => ws.dispose());
 
   it.each(files)('%s: plans, or is refused with one diagnostic per unsupported step', async (file) => {
-    const def = JSON.parse(readFileSync(join(CORPUS, file), 'utf8')) as J;
+    const def = readCompat<J>(file);
     ws.write(file, def);
     seedInputs(ws, def);
     const r = await ws.run(['plan', file]);

@@ -1,11 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadDefinitionFile } from '../../engine/definition/load-definition.js';
 import { SDK_STEP_TYPES } from '../../engine/definition/step-types.js';
+import { compatFiles, compatPath } from '../support/compat-corpus.js';
 
-const DIR = join(import.meta.dirname, '../../../shared/compat/sagemaker-definitions');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const FILES = compatFiles();
 
 /** With the default step types (Processing, Training), the only diagnostics are these. */
 const UNSUPPORTED: Record<string, string[]> = {
@@ -28,19 +26,19 @@ test('the corpus holds the four known files', () => {
 
 describe.each(FILES)('%s', (file) => {
   test('loads with no diagnostic when every SDK step type is supported', async () => {
-    const r = await loadDefinitionFile(join(DIR, file), { supportedStepTypes: new Set(SDK_STEP_TYPES) });
+    const r = await loadDefinitionFile(compatPath(file), { supportedStepTypes: new Set(SDK_STEP_TYPES) });
     expect(r.ok ? [] : r.error).toEqual([]);
   });
 
   test('with the default step types, only unsupported-step-type diagnostics', async () => {
-    const r = await loadDefinitionFile(join(DIR, file));
+    const r = await loadDefinitionFile(compatPath(file));
     const lines = r.ok ? [] : r.error.map((d) => `${d.line}:${d.column} ${d.code} ${d.step ?? ''}: ${d.message}`);
     expect(lines).toEqual(UNSUPPORTED[file]);
   });
 });
 
 test('real definitions: implicit dependencies, cache expiry in the SDK short form, property files', async () => {
-  const r = await loadDefinitionFile(join(DIR, 'CapstoneCohort4Group9+sagemaker-mlops-pipeline__pipeline.json'), {
+  const r = await loadDefinitionFile(compatPath('CapstoneCohort4Group9+sagemaker-mlops-pipeline__pipeline.json'), {
     supportedStepTypes: new Set(SDK_STEP_TYPES),
   });
   if (!r.ok) throw new Error('expected the definition to load');

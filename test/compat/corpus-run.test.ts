@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMPAT_IMAGE_MAP, seedCompat } from './compat-fixtures/seed.js';
-import { summary, Workspace } from './harness.js';
+import { summary, Workspace } from '../e2e/harness.js';
+import { readCompat } from '../support/compat-corpus.js';
+import { COMPAT_IMAGE_MAP, seedCompat } from './fixtures/seed.js';
 
 // Every file of the compatibility corpus through `cairn run`, with fixture data and code where the definition points
-// (test/e2e/compat-fixtures/) and every image mapped to a local stand-in. A definition with a step type cairn cannot
+// (test/compat/fixtures/) and every image mapped to a local stand-in. A definition with a step type cairn cannot
 // run yet is refused as a whole at load time; its supported part (the file with those steps, and what depends on them,
 // left out) is then run as far as this machine allows.
-const CORPUS = resolve(import.meta.dirname, '../../../shared/compat/sagemaker-definitions');
 const CAPSTONE = 'CapstoneCohort4Group9+sagemaker-mlops-pipeline__pipeline.json';
 const AWS = 'aws-samples+dynamic-sagemaker-pipelines-framework__pipeline_definition.json';
 const CHIDI = 'chidichekwas+sagemaker-inferencing__pipeline_definition.json';
@@ -18,7 +18,7 @@ type Def = { Steps: { Name: string }[] } & Record<string, unknown>;
 let ws: Workspace;
 
 async function load(file: string): Promise<Def> {
-  const def = JSON.parse(readFileSync(join(CORPUS, file), 'utf8')) as Def;
+  const def = readCompat<Def>(file);
   ws.write(file, def);
   await seedCompat(ws, file);
   return def;
