@@ -1,8 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Which project a test file belongs to, by path (test/check-projects.test.ts checks that every *.test.ts file is in
+ * exactly one project and that every entry here matches a file):
+ * - `compat`: test/compat/, the real-world definitions kept outside this repository (`npm run test:compat -- <dir>`);
+ * - `docker`: the files below, which run containers (or the CLI running jobs) on a real Docker engine;
+ * - `unit`: every other test file; it runs with DOCKER_HOST pointing at a socket that does not exist, so a test that
+ *   needs the engine fails there instead of quietly using it.
+ */
+export const COMPAT_TESTS = ['test/compat/**/*.test.ts'];
+export const DOCKER_TESTS = [
+  'test/e2e/**/*.test.ts',
+  'test/cloud/round-trip.test.ts',
+  'test/containers/docker-image-resolver.test.ts',
+  'test/containers/docker-runtime.test.ts',
+  'test/containers/tensorflow-images.test.ts',
+  'test/sdk/cli-modules.test.ts',
+  'test/steps/processing.test.ts',
+  'test/steps/script-mode-oracle.test.ts',
+  'test/steps/script-mode-requirements.test.ts',
+  'test/steps/training.test.ts',
+  'test/steps/transform.test.ts',
+  'test/steps/transform-unsplit.test.ts',
+];
+export const NO_DOCKER_HOST = 'unix:///nonexistent/cairn-unit-tests-use-no-docker.sock';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Docker integration tests share one engine; files run one at a time so timings stay sane on 2 cores.
@@ -11,5 +35,23 @@ export default defineConfig({
     // ECR sign-in uses the standard AWS credential chain; tests (and the CLIs they spawn) must never fall through to
     // the EC2 instance metadata service, which is not on this machine's loopback.
     env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...COMPAT_TESTS, ...DOCKER_TESTS],
+          env: { AWS_EC2_METADATA_DISABLED: 'true', DOCKER_HOST: NO_DOCKER_HOST },
+          // No engine to share: two files at a time (the cloud tests mostly wait on moto and the CLIs they spawn).
+          fileParallelism: true,
+          maxWorkers: 2,
+          // Projects run one after the other (unit, then docker), never side by side.
+          sequence: { groupOrder: 0 },
+        },
+      },
+      { extends: true, test: { name: 'docker', include: DOCKER_TESTS, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'compat', include: COMPAT_TESTS, sequence: { groupOrder: 2 } } },
+    ],
   },
 });

@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { expect, test } from 'vitest';
+import { COMPAT_TESTS, DOCKER_TESTS } from '../vitest.config.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** What `vitest list` itself assigns: one {file, projectName} per file and project that includes it. */
+function listed(): { file: string; projectName: string }[] {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
+  const out = execFileSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'list', '--filesOnly', '--json'], {
+    cwd: ROOT, env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024,
+  });
+  return (JSON.parse(out) as { file: string; projectName: string }[]).map((e) => ({ ...e, file: relative(ROOT, e.file) }));
+}
+const entries = listed();
+
+test('every test file belongs to exactly one vitest project (unit, docker or compat)', () => {
+  const files = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join('test', f))
+    .sort();
+  const projectsOf = (file: string): string[] => entries.filter((e) => e.file === file).map((e) => e.projectName);
+  expect(files.map((f) => [f, projectsOf(f)]).filter(([, p]) => p?.length !== 1)).toEqual([]);
+  expect(entries.filter((e) => !files.includes(e.file))).toEqual([]);
+  expect(new Set(entries.map((e) => e.projectName))).toEqual(new Set(['unit', 'docker', 'compat']));
+});
+
+test('every entry of the docker and compat lists names a test file that exists', () => {
+  for (const [project, patterns] of [['docker', DOCKER_TESTS], ['compat', COMPAT_TESTS]] as const) {
+    for (const pattern of patterns) {
+      const prefix = pattern.split('**')[0]!;
+      const found = pattern.includes('*')
+        ? entries.some((e) => e.projectName === project && e.file.startsWith(prefix))
+        : existsSync(join(ROOT, pattern));
+      expect(found, `${pattern} (${project}) matches no test file`).toBe(true);
+    }
+  }
+});
