@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { expect, test } from 'vitest';
-import { COMPAT_TESTS, DOCKER_TESTS } from '../vitest.config.js';
+import { DockerRuntime } from '../containers/docker-runtime.js';
+import { COMPAT_TESTS, DOCKER_TESTS, NO_DOCKER_HOST } from '../vitest.config.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -37,4 +38,10 @@ test('every entry of the docker and compat lists names a test file that exists',
       expect(found, `${pattern} (${project}) matches no test file`).toBe(true);
     }
   }
+});
+
+test('the unit project (this file is in it) has no Docker engine to reach', async () => {
+  expect(process.env.DOCKER_HOST).toBe(NO_DOCKER_HOST);
+  const ping = await new DockerRuntime().ping();
+  expect(ping.ok ? 'answered' : ping.error).toMatch(/^The Docker engine did not answer \(.*nonexistent/);
 });
