@@ -15,7 +15,6 @@ The pipeline is a definition (.json) or a .ts/.js/.mjs module whose default expo
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'validate a definition and show what would run, and why',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, PIPELINE_OPTIONS, { min: 1, max: 1 });
