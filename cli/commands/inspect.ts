@@ -67,7 +67,7 @@ export const showCommand: Command = {
       console.log(`run ${run.runId}  pipeline ${run.pipeline}  ${run.status}  started ${new Date(run.startedAt).toISOString()}`);
       console.log(`definition ${run.definitionFile}  parameters ${JSON.stringify(run.parameters)}`);
       const steps = s.getSteps(runId);
-      const w = Math.max(...steps.map((x) => x.name.length), 4);
+      const w = steps.reduce((m, x) => Math.max(m, x.name.length), 4);
       for (const st of steps) {
         const state = st.status === 'succeeded' && st.reused ? `reused${st.reusedFrom ? ` (run ${st.reusedFrom})` : ''}` : st.status;
         const took = st.startedAt !== undefined && st.endedAt !== undefined ? formatDuration(st.endedAt - st.startedAt) : '';
