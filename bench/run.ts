@@ -2,19 +2,22 @@ import { runCachedRerunBench } from './cached-rerun-bench.js';
 import { runExampleEditBench } from './example-edit-bench.js';
 import { runHashBench, type BenchFigure } from './hash-bench.js';
 import { runOverheadBench } from './overhead-bench.js';
+import { runPlanScaleBench } from './plan-scale-bench.js';
+import { runStartupBench } from './startup-bench.js';
 
 /**
  * `npm run bench`: engine overhead, cost of a fully cached rerun, hashing throughput; each figure printed with its
  * target, then a summary table. Exits 0 even when a target is missed (benchmarks report; tests assert).
  * Env: CAIRN_BENCH_STEPS (DAG size, default 500), CAIRN_BENCH_ROUNDS (overhead rounds, default 3),
  * CAIRN_BENCH_HASH_MIB (hashing data, default 1024), CAIRN_BENCH_ITERATIONS (the example's Iterations, default 200),
- * CAIRN_BENCH_ONLY (comma list of overhead,cached,hash,example).
+ * CAIRN_BENCH_ONLY (comma list of overhead,cached,hash,example,startup,plan-scale), CAIRN_BENCH_STARTUP_ROUNDS (default 15),
+ * CAIRN_BENCH_PLAN_MAX (largest generated plan, default 100000).
  */
 const env = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? '');
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
-const only = new Set((process.env.CAIRN_BENCH_ONLY ?? 'overhead,cached,hash,example').split(',').map((s) => s.trim()));
+const only = new Set((process.env.CAIRN_BENCH_ONLY ?? 'overhead,cached,hash,example,startup,plan-scale').split(',').map((s) => s.trim()));
 const log = (line: string): void => console.log(line);
 
 function print(f: BenchFigure): void {
@@ -27,6 +30,8 @@ const sections: [string, string, () => Promise<BenchFigure[]>][] = [
   ['cached', '(b) fully cached rerun of a generated DAG', () => runCachedRerunBench({ steps: env('CAIRN_BENCH_STEPS', 500), log })],
   ['hash', '(c) hashing', () => runHashBench({ totalBytes: env('CAIRN_BENCH_HASH_MIB', 1024) * 1024 * 1024 })],
   ['example', '(d) the retraining example, then a rerun after editing only the training script', () => runExampleEditBench({ iterations: env('CAIRN_BENCH_ITERATIONS', 200), log })],
+  ['startup', '(e) start-up: cairn --help and cairn runs vs node -e 0 (whole process)', () => runStartupBench({ rounds: env('CAIRN_BENCH_STARTUP_ROUNDS', 15), log })],
+  ['plan-scale', '(h) plan of generated definitions: a deep chain and a wide fan-out (in-process)', () => runPlanScaleBench({ sizes: [1_000, 10_000, 100_000].filter((n) => n <= env('CAIRN_BENCH_PLAN_MAX', 100_000)), log })],
 ];
 
 const all: BenchFigure[] = [];

@@ -1,9 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** One `cairn` sub-command. `run` returns the process exit code: 0 ok, 1 run failed or stopped, 2 invalid input. */
+/**
+ * One `cairn` sub-command. `run` returns the process exit code: 0 ok, 1 run failed or stopped, 2 invalid input.
+ * Its one-line summary lives in cli/main.ts's table, so that `cairn --help` loads no command module.
+ */
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(argv: string[]): Promise<number>;
 }

@@ -1,24 +1,36 @@
 #!/usr/bin/env node
 import { EXIT, UsageError, type Command } from './command.js';
-import { callbackCommand } from './commands/callback.js';
-import { cloudCommand } from './commands/cloud.js';
-import { compareCommand } from './commands/compare.js';
-import { experimentsCommand } from './commands/experiments.js';
-import { explainCommand } from './commands/explain.js';
-import { imagesCommand } from './commands/images.js';
-import { runsCommand, showCommand } from './commands/inspect.js';
-import { logsCommand } from './commands/logs.js';
-import { metricsCommand } from './commands/metrics.js';
-import { modelsCommand } from './commands/models.js';
-import { planCommand } from './commands/plan.js';
-import { promoteCommand } from './commands/promote.js';
-import { resumeCommand } from './commands/resume.js';
-import { runCommand } from './commands/run.js';
 
-const commands: Command[] = [planCommand, runCommand, resumeCommand, runsCommand, showCommand, logsCommand, metricsCommand, experimentsCommand, compareCommand, explainCommand, imagesCommand, callbackCommand, modelsCommand, cloudCommand, promoteCommand];
+/**
+ * The sub-commands, each loaded only when it is the one asked for: `cairn --help` loads no command module, and a
+ * command loads only what it uses (its start-up cost is that of its own imports, not of every command's).
+ */
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+const commands: CommandEntry[] = [
+  { name: 'plan', summary: 'validate a definition and show what would run, and why', load: async () => (await import('./commands/plan.js')).planCommand },
+  { name: 'run', summary: 'run a pipeline definition locally, reusing cached steps', load: async () => (await import('./commands/run.js')).runCommand },
+  { name: 'resume', summary: 'continue a failed or stopped run from where it stopped', load: async () => (await import('./commands/resume.js')).resumeCommand },
+  { name: 'runs', summary: 'list runs, newest first', load: async () => (await import('./commands/inspect.js')).runsCommand },
+  { name: 'show', summary: 'show the steps of a run', load: async () => (await import('./commands/inspect.js')).showCommand },
+  { name: 'logs', summary: "print a step's container log", load: async () => (await import('./commands/logs.js')).logsCommand },
+  { name: 'metrics', summary: 'show the metrics a run\'s steps logged', load: async () => (await import('./commands/metrics.js')).metricsCommand },
+  { name: 'experiments', summary: 'list experiments and their trials (runs); `experiments show <name>` for one', load: async () => (await import('./commands/experiments.js')).experimentsCommand },
+  { name: 'compare', summary: 'compare runs: parameters and final metrics side by side', load: async () => (await import('./commands/compare.js')).compareCommand },
+  { name: 'explain', summary: 'say why a step was reused or run (what changed)', load: async () => (await import('./commands/explain.js')).explainCommand },
+  { name: 'images', summary: 'list or build the local stand-in images (offline)', load: async () => (await import('./commands/images.js')).imagesCommand },
+  { name: 'callback', summary: 'complete a waiting Callback step (--success or --failure)', load: async () => (await import('./commands/callback.js')).callbackCommand },
+  { name: 'models', summary: 'the local model registry: groups, list, show, compare, approve, reject, lineage, push', load: async () => (await import('./commands/models.js')).modelsCommand },
+  { name: 'cloud', summary: 'pipeline executions on SageMaker: runs, show, watch, retry, stop', load: async () => (await import('./commands/cloud.js')).cloudCommand },
+  { name: 'promote', summary: 'upload local data and code, then create or update the pipeline on SageMaker', load: async () => (await import('./commands/promote.js')).promoteCommand },
+];
 
 function help(): string {
-  const w = Math.max(...commands.map((c) => c.name.length));
+  const w = commands.reduce((m, c) => Math.max(m, c.name.length), 0);
   return [
     'cairn: run SageMaker pipeline definitions locally in Docker, with a step cache and resume',
     '',
@@ -37,11 +49,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(help());
     return name === undefined ? EXIT.invalid : EXIT.ok;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (cmd === undefined) {
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
     console.error(`unknown command "${name}"\n\n${help()}`);
     return EXIT.invalid;
   }
+  const cmd = await entry.load();
   try {
     return await cmd.run(rest);
   } catch (e) {

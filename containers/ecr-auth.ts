@@ -1,4 +1,4 @@
-import { ECRClient, GetAuthorizationTokenCommand, type ECRClientConfig } from '@aws-sdk/client-ecr';
+import type { ECRClientConfig } from '@aws-sdk/client-ecr';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { RegistryAuth } from '../contracts/container-runtime.js';
 
@@ -58,6 +58,8 @@ export function ecrAuthProvider(opts: EcrAuthOptions = {}): RegistryAuthProvider
     // The SDK would warn on every CLI run under Node 20 that its future releases need Node 22; cairn's own
     // package.json states what Node it needs, and the warning is noise in `cairn plan` output.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    // Loaded here, on the first ECR sign-in: the AWS SDK is a large share of start-up for every command otherwise.
+    const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
     const client = new ECRClient({
       region: registry.region,
       maxAttempts: 2,

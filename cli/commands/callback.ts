@@ -6,7 +6,7 @@ import { isJsonObject, type JsonObject } from '../../kernel/json.js';
 import { err, ok, type Result } from '../../kernel/result.js';
 import { checkOutputValues } from '../../steps/output-parameters.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
-import { openStore } from '../services.js';
+import { openStore } from '../open-store.js';
 
 const usage = `usage: cairn callback <token> (--success '{"name": value, …}' | --failure "reason") [--json]
 
@@ -21,7 +21,6 @@ Exit: 0 recorded, 2 invalid input, unknown token or token already completed.`;
 
 export const callbackCommand: Command = {
   name: 'callback',
-  summary: 'complete a waiting Callback step (--success or --failure)',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, { success: { type: 'string' }, failure: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1 });

@@ -27,7 +27,6 @@ function pollIntervals(): { intervalMs?: number; maxIntervalMs?: number } {
 
 export const cloudCommand: Command = {
   name: 'cloud',
-  summary: 'pipeline executions on SageMaker: runs, show, watch, retry, stop',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, { json: { type: 'boolean' }, wait: { type: 'boolean' }, region: { type: 'string' } }, { min: 1, max: 2 });

@@ -4,7 +4,7 @@ import { resolveHome } from '../../contracts/home.js';
 import type { JsonValue } from '../../kernel/json.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatMetricValue } from '../progress.js';
-import { openStore } from '../services.js';
+import { openStore } from '../open-store.js';
 
 const usage = `usage: cairn compare <run-id>... [--metric NAME] [--step S] [--json]
 
@@ -20,7 +20,6 @@ Rows whose values differ between the runs are marked with "*"; "-" is a value th
 
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'compare runs: parameters and final metrics side by side',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, { json: { type: 'boolean' }, metric: { type: 'string' }, step: { type: 'string' } },

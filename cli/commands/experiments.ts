@@ -4,7 +4,7 @@ import { resolveHome } from '../../contracts/home.js';
 import { listExperiments, trialDetail, type TrialComponent } from '../../engine/reports/experiments.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatMetricValue } from '../progress.js';
-import { openStore } from '../services.js';
+import { openStore } from '../open-store.js';
 
 const usage = `usage: cairn experiments [--json]
        cairn experiments show <name> [--json]
@@ -26,7 +26,6 @@ Environment), input and output artifacts with content hashes, and metrics (serie
 
 export const experimentsCommand: Command = {
   name: 'experiments',
-  summary: 'list experiments and their trials (runs); `experiments show <name>` for one',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, { json: { type: 'boolean' } }, { min: 0, max: 2 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { explainStep } from '../../engine/reports/explain.js';
 import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
-import { openStore } from '../services.js';
+import { openStore } from '../open-store.js';
 
 const usage = `usage: cairn explain <run-id> <step>
 
@@ -11,7 +11,6 @@ compared field by field with the previous successful execution of the same step.
 
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'say why a step was reused or run (what changed)',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, {}, { min: 2, max: 2 });

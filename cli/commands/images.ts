@@ -35,7 +35,6 @@ export interface StandInStatus {
 
 export const imagesCommand: Command = {
   name: 'images',
-  summary: 'list or build the local stand-in images (offline)',
   usage,
   async run(argv) {
     const [sub, ...rest] = argv;

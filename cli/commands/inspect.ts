@@ -7,7 +7,7 @@ import { EXIT, parse, type Command } from '../command.js';
 import { formatDuration } from '../progress.js';
 import { renderFailure } from '../render-failure.js';
 import { runJson } from '../../contracts/run-json.js';
-import { openStore } from '../services.js';
+import { openStore } from '../open-store.js';
 
 /** Opens the store and settles runs whose owner died (no Docker call: containers are swept by the next run). */
 async function store(): Promise<Store | undefined> {
@@ -24,7 +24,6 @@ Lists the runs in this cairn home, newest first. --json prints [{"runId","pipeli
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'list runs, newest first',
   usage: runsUsage,
   async run(argv) {
     const a = parse({ usage: runsUsage }, argv, { json: { type: 'boolean' } }, { min: 0, max: 0 });
@@ -54,7 +53,6 @@ Shows a run's steps: state, whether reused, attempts, duration, exit code and fa
 
 export const showCommand: Command = {
   name: 'show',
-  summary: 'show the steps of a run',
   usage: showUsage,
   async run(argv) {
     const a = parse({ usage: showUsage }, argv, { json: { type: 'boolean' } }, { min: 1, max: 1 });
@@ -69,7 +67,7 @@ export const showCommand: Command = {
       console.log(`run ${run.runId}  pipeline ${run.pipeline}  ${run.status}  started ${new Date(run.startedAt).toISOString()}`);
       console.log(`definition ${run.definitionFile}  parameters ${JSON.stringify(run.parameters)}`);
       const steps = s.getSteps(runId);
-      const w = Math.max(...steps.map((x) => x.name.length), 4);
+      const w = steps.reduce((m, x) => Math.max(m, x.name.length), 4);
       for (const st of steps) {
         const state = st.status === 'succeeded' && st.reused ? `reused${st.reusedFrom ? ` (run ${st.reusedFrom})` : ''}` : st.status;
         const took = st.startedAt !== undefined && st.endedAt !== undefined ? formatDuration(st.endedAt - st.startedAt) : '';

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveHome } from '../../contracts/home.js';
 import { runIsLive } from '../../cache/run-lock.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
-import { openStore } from '../services.js';
+import { openStore } from '../open-store.js';
 
 const usage = `usage: cairn logs <run-id> <step> [--attempt N] [--follow]
 
@@ -12,7 +12,6 @@ the step's attempt ends.`;
 
 export const logsCommand: Command = {
   name: 'logs',
-  summary: "print a step's container log",
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, { attempt: { type: 'string' }, follow: { type: 'boolean', short: 'f' } }, { min: 2, max: 2 });

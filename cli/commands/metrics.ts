@@ -5,7 +5,7 @@ import type { StepRecord } from '../../contracts/records.js';
 import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatMetricValue } from '../progress.js';
-import { openStore } from '../services.js';
+import { openStore } from '../open-store.js';
 
 const usage = `usage: cairn metrics <run-id> [--step S] [--json]
 
@@ -26,7 +26,6 @@ export interface StepMetricsJson {
 
 export const metricsCommand: Command = {
   name: 'metrics',
-  summary: 'show the metrics a run\'s steps logged',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, { step: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1 });

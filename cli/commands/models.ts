@@ -6,7 +6,7 @@ import { Registry } from '../../registry/registry.js';
 import type { ModelPackage } from '../../registry/types.js';
 import { comparePackages, packageLineage } from '../../registry/views.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
-import { openStore } from '../services.js';
+import { openStore } from '../open-store.js';
 import { renderCompare, renderGroups, renderLineage, renderList, renderShow } from './models-text.js';
 
 const usage = `usage: cairn models <subcommand> [--json]
@@ -71,7 +71,6 @@ const SUB: Record<string, { arity: [number, number]; run: Handler; text: (v: nev
 
 export const modelsCommand: Command = {
   name: 'models',
-  summary: 'the local model registry: groups, list, show, compare, approve, reject, lineage, push',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, { json: { type: 'boolean' }, note: { type: 'string' }, bucket: { type: 'string' }, region: { type: 'string' } }, { min: 1, max: 102 });

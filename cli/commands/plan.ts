@@ -15,7 +15,6 @@ The pipeline is a definition (.json) or a .ts/.js/.mjs module whose default expo
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'validate a definition and show what would run, and why',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, PIPELINE_OPTIONS, { min: 1, max: 1 });
@@ -36,7 +35,7 @@ export const planCommand: Command = {
         console.log(JSON.stringify({ pipeline: loaded.name, parameters, steps }, null, 2));
       } else {
         console.log(`pipeline ${loaded.name} (${def.file}): ${steps.length} step(s)`);
-        const w = Math.max(...steps.map((s) => s.name.length), 4);
+        const w = steps.reduce((m, s) => Math.max(m, s.name.length), 4);
         steps.forEach((s, i) => {
           const img = s.image ? `  [${s.image.uri}${s.image.local !== s.image.uri ? ` → ${s.image.local}` : ''}]` : '';
           console.log(`${String(i + 1).padStart(3)}. ${s.name.padEnd(w)}  ${s.action.padEnd(7)} ${s.why}${img}`);

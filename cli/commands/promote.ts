@@ -36,7 +36,6 @@ const OPTIONS = {
 
 export const promoteCommand: Command = {
   name: 'promote',
-  summary: 'upload local data and code, then create or update the pipeline on SageMaker',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, OPTIONS, { min: 1, max: 1 });

@@ -14,7 +14,6 @@ crashed cairn process are removed first. Only one process may execute a run at a
 
 export const resumeCommand: Command = {
   name: 'resume',
-  summary: 'continue a failed or stopped run from where it stopped',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, { 'max-parallel': { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1 });

@@ -29,7 +29,6 @@ export function parseMaxParallel(v: unknown, fallback: number): number {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a pipeline definition locally, reusing cached steps',
   usage,
   async run(argv) {
     const a = parse({ usage }, argv, { ...PIPELINE_OPTIONS, 'max-parallel': { type: 'string' } }, { min: 1, max: 1 });

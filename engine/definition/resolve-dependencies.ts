@@ -45,9 +45,10 @@ export function resolveDependencies(
     defs.push(toStepDef(d, d.name, explicit, inFileOrder([...explicit, ...implicit], locate)));
   }
 
+  const pathOf = new Map(defs.map((s) => [s.name, s.path]));
   for (const cycle of findCycles({ steps: defs })) {
     const first = cycle[0] as string;
-    const at = defs.find((s) => s.name === first)?.path ?? 'Steps';
+    const at = pathOf.get(first) ?? 'Steps';
     sink.report(at, 'cycle', `steps form a cycle: ${[...cycle, first].join(' → ')}`, first);
   }
   return defs;
@@ -61,6 +62,8 @@ function branchSkipper(d: StepDraft): ((path: string) => boolean) | undefined {
 }
 
 function inFileOrder(mentions: Mention[], locate: (path: string) => Position): string[] {
+  const names = new Set(mentions.map((m) => m.name));
+  if (names.size <= 1) return [...names]; // one name has one order: no need to find where each mention is
   const placed = mentions.map((m, i) => ({ name: m.name, pos: locate(m.path), i }));
   placed.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column || a.i - b.i);
   return [...new Set(placed.map((p) => p.name))];

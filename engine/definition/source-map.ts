@@ -41,7 +41,7 @@ const MESSAGES: Record<string, string> = {
 
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
@@ -56,11 +56,34 @@ export function positionAt(starts: readonly number[], offset: number): Position 
   return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
 }
 
-/** Parses strict JSON (no comments, no trailing commas). Only the first syntax error is reported: later ones are echoes of it. */
+const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+
+/**
+ * Parses strict JSON (no comments, no trailing commas). Only the first syntax error is reported: later ones are echoes
+ * of it. Text that `JSON.parse` accepts takes the fast way: its value comes from `JSON.parse`, and the syntax tree
+ * that positions are read from is built on the first `locate` (a definition that loads cleanly may never ask).
+ */
 export function parseJsonDocument(text: string): Result<SourceDocument, JsonSyntaxError> {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    return parseWithTree(text);
+  }
+  let where: { root: Node; starts: number[] } | undefined;
+  return ok({
+    value,
+    locate: (path) => {
+      where ??= { root: parseTree(text, [], STRICT) ?? { type: 'null', offset: 0, length: text.length }, starts: lineStarts(text) };
+      return positionAt(where.starts, locateNode(where.root, path).offset);
+    },
+  });
+}
+
+function parseWithTree(text: string): Result<SourceDocument, JsonSyntaxError> {
   const starts = lineStarts(text);
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const root = parseTree(text, errors, STRICT);
   const first = errors[0];
   if (first !== undefined || root === undefined) {
     const offset = first?.offset ?? 0;

@@ -1,3 +1,5 @@
+import { IndexHeap } from '../definition/index-heap.js';
+
 /**
  * Runs a DAG of tasks with bounded parallelism. Knows nothing about steps or containers: the caller supplies
  * `run(name)`, which resolves to the task's final state. After a failure or an abort, no new task starts; tasks
@@ -22,16 +24,42 @@ export async function schedule(input: ScheduleInput): Promise<Map<string, TaskOu
   const running = new Map<string, Promise<void>>();
   let halted = false;
   let bug: unknown;
-
-  const ready = (name: string): boolean =>
-    !outcome.has(name) && !running.has(name) &&
-    input.upstream(name).every((u) => outcome.get(u) === 'succeeded' || outcome.get(u) === 'skipped');
+  // Each task counts the upstream tasks it still waits on; a task whose count reaches 0 joins `ready`, which hands
+  // out the task first in `order` (no rescan of every task after each completion: that was quadratic).
+  const position = new Map<string, number>();
+  input.order.forEach((name, i) => { if (!position.has(name)) position.set(name, i); });
+  const waiting = new Int32Array(input.order.length);
+  const dependants = new Map<string, number[]>();
+  const ready = new IndexHeap();
+  const passed = (o: TaskOutcome | undefined): boolean => o === 'succeeded' || o === 'skipped';
+  for (const [name, i] of position) {
+    if (outcome.has(name)) continue;
+    for (const u of input.upstream(name)) {
+      if (passed(outcome.get(u))) continue;
+      waiting[i] = (waiting[i] as number) + 1;
+      const list = dependants.get(u);
+      if (list === undefined) dependants.set(u, [i]);
+      else list.push(i);
+    }
+    if (waiting[i] === 0) ready.push(i);
+  }
+  const finished = (name: string, o: TaskOutcome): void => {
+    outcome.set(name, o);
+    running.delete(name);
+    if (o === 'failed' || o === 'stopped') halted = true;
+    if (!passed(o)) return;
+    for (const i of dependants.get(name) ?? []) {
+      waiting[i] = (waiting[i] as number) - 1;
+      if (waiting[i] === 0) ready.push(i);
+    }
+  };
 
   for (;;) {
     if (!halted && !input.signal.aborted) {
-      for (const name of input.order) {
-        if (running.size >= Math.max(1, input.maxParallel)) break;
-        if (!ready(name)) continue;
+      while (running.size < Math.max(1, input.maxParallel)) {
+        const i = ready.pop();
+        if (i === undefined) break;
+        const name = input.order[i] as string;
         const p = input
           .run(name)
           .catch((e: unknown) => {
@@ -39,11 +67,7 @@ export async function schedule(input: ScheduleInput): Promise<Map<string, TaskOu
             bug ??= e;
             return 'failed' as const;
           })
-          .then((o) => {
-            outcome.set(name, o);
-            running.delete(name);
-            if (o === 'failed' || o === 'stopped') halted = true;
-          });
+          .then((o) => finished(name, o));
         running.set(name, p);
       }
     }

@@ -158,8 +158,10 @@ export function planSelectiveStep(
   store: Pick<Store, 'getStep' | 'getOutputs'>, def: GraphInput, selective: SelectiveOptions | undefined, name: string,
   into: { properties: Map<string, JsonObject>; outputs: Map<string, RecordedOutput[]> },
 ): { action: 'reuse' | 'not-run'; why: string; reusedFrom?: string } | undefined {
-  if (selective === undefined || selective.steps.includes(name)) return undefined;
-  if (!upstreamOf(def, selective.steps).has(name)) {
+  if (selective === undefined) return undefined;
+  const { chosen, up } = selectionSets(def, selective);
+  if (chosen.has(name)) return undefined;
+  if (!up.has(name)) {
     return { action: 'not-run', why: 'not selected by --steps and not upstream of a selected step' };
   }
   const from = selective.fromRun ?? '?';
@@ -167,4 +169,15 @@ export function planSelectiveStep(
   if (s?.properties !== undefined) into.properties.set(name, s.properties);
   into.outputs.set(name, store.getOutputs(from, name));
   return { action: 'reuse', why: `(from run ${from}) upstream of the selected steps`, reusedFrom: from };
+}
+
+/** The selection and its `upstreamOf`, worked out once per plan (plan asks for every step: each time was quadratic). */
+const selectionSetsOf = new WeakMap<SelectiveOptions, { def: GraphInput; chosen: Set<string>; up: Set<string> }>();
+
+function selectionSets(def: GraphInput, selective: SelectiveOptions): { chosen: Set<string>; up: Set<string> } {
+  const known = selectionSetsOf.get(selective);
+  if (known?.def === def) return known;
+  const sets = { def, chosen: new Set(selective.steps), up: upstreamOf(def, selective.steps) };
+  selectionSetsOf.set(selective, sets);
+  return sets;
 }
