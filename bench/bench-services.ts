@@ -1,21 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalArtifactStore } from '../cache/artifact-store.js';
-import { Store } from '../cache/store.js';
 import type { RunRecord, StepRecord } from '../contracts/records.js';
-import { DockerImageResolver } from '../containers/docker-image-resolver.js';
 import { DockerRuntime } from '../containers/docker-runtime.js';
-import { ImageMap } from '../containers/image-map.js';
 import { resolveHome } from '../contracts/home.js';
 import { loadDefinitionText } from '../engine/definition/load-definition.js';
 import type { Definition } from '../contracts/definition.js';
 import type { Services } from '../engine/run/run-context.js';
 import type { RunEvent } from '../contracts/run-events.js';
 import { startRun } from '../engine/run/run-pipeline.js';
-import { createExecutors, SUPPORTED_STEP_TYPES } from '../steps/executor-registry.js';
+import { SUPPORTED_STEP_TYPES } from '../steps/executor-registry.js';
+import { buildServices } from '../cli/services.js';
 
-/** Services as `cli/services.ts` builds them, over a fresh temp CAIRN home and an empty image map. */
+/** Services as the CLI builds them (cli/services.ts `buildServices`), over a fresh temp CAIRN home and an empty cairn.json. */
 export interface BenchHome {
   dir: string;
   services: Services;
@@ -25,22 +22,12 @@ export interface BenchHome {
 export function openBenchHome(prefix: string): BenchHome {
   const dir = mkdtempSync(path.join(os.tmpdir(), `cairn-bench-${prefix}-`));
   const home = resolveHome({ CAIRN_HOME: path.join(dir, '.cairn') }, dir);
-  const runtime = new DockerRuntime();
-  const store = Store.open(home.db);
-  const hashCache = { get: (p: string) => store.getFileHash(p), put: store.putFileHash.bind(store) };
-  const services: Services = {
-    home,
-    store,
-    runtime,
-    images: new DockerImageResolver(runtime, ImageMap.empty()),
-    artifacts: new LocalArtifactStore(home.root, hashCache),
-    executors: createExecutors(),
-  };
+  const services = buildServices({ home, runtime: new DockerRuntime() });
   return {
     dir,
     services,
     dispose: () => {
-      store.close();
+      services.store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

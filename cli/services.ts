@@ -2,12 +2,16 @@ import { LocalArtifactStore } from '../cache/artifact-store.js';
 import { Store } from '../cache/store.js';
 import { DockerImageResolver } from '../containers/docker-image-resolver.js';
 import { DockerRuntime } from '../containers/docker-runtime.js';
-import { loadImageMap } from '../containers/image-map.js';
+import { ImageMap } from '../containers/image-map.js';
 import { resolveHome, type Home } from '../contracts/home.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { Services } from '../engine/run/run-context.js';
-import { createExecutors } from '../steps/executor-registry.js';
-import { loadLambdaMap } from '../steps/lambda-config.js';
+import { createExecutors, type ExecutorDeps } from '../steps/executor-registry.js';
+import { LambdaMap } from '../steps/lambda-config.js';
+import { loadCairnConfig } from '../contracts/cairn-config-file.js';
+import { emptyCairnConfig, type CairnConfig } from '../contracts/cairn-config.js';
+import type { ContainerRuntime } from '../contracts/container-runtime.js';
+import type { AnyStepExecutor } from '../contracts/executor.js';
 
 /** Opens the store under the home (no Docker needed): for `runs`, `show`, `logs`, `explain`. */
 export function openStore(home: Home = resolveHome()): Store {
@@ -17,23 +21,38 @@ export function openStore(home: Home = resolveHome()): Store {
 /** Everything a run or a plan needs: the store, the Docker engine, the image map of ./cairn.json, the object store. */
 export async function openServices(cwd: string = process.cwd()): Promise<Result<Services, string>> {
   const home = resolveHome(process.env, cwd);
-  const map = await loadImageMap(cwd);
-  if (!map.ok) return err(map.error);
-  const lambdas = await loadLambdaMap(cwd);
-  if (!lambdas.ok) return err(lambdas.error);
+  const config = await loadCairnConfig(cwd);
+  if (!config.ok) return err(config.error);
   const runtime = new DockerRuntime();
   const ping = await runtime.ping();
   if (!ping.ok) {
     return err(`cannot reach the Docker engine (${ping.error}); start it (e.g. \`dockerd &\`) or set DOCKER_HOST`);
   }
+  return ok(buildServices({ home, runtime, config: config.value }));
+}
+
+/** What the run services are built from: the CLI passes the Docker runtime, tests may pass a fake one. */
+export interface ServiceParts {
+  home: Home;
+  runtime: ContainerRuntime;
+  /** cairn.json's images and lambdas; none: empty. */
+  config?: CairnConfig;
+  /** Builds the executors from their dependencies; default: every step type cairn runs (steps/executor-registry.ts). */
+  executors?: (deps: ExecutorDeps) => ReadonlyMap<string, AnyStepExecutor>;
+}
+
+/** The one place the run services are built (CLI, bench, tests): opens the store under the home; close it when done. */
+export function buildServices(parts: ServiceParts): Services {
+  const { home, runtime } = parts;
+  const config = parts.config ?? emptyCairnConfig();
   const store = Store.open(home.db);
   const hashCache = { get: (p: string) => store.getFileHash(p), put: store.putFileHash.bind(store) };
-  return ok({
+  return {
     home,
     store,
     runtime,
-    images: new DockerImageResolver(runtime, map.value),
+    images: new DockerImageResolver(runtime, new ImageMap(config.images, config.file)),
     artifacts: new LocalArtifactStore(home.root, hashCache),
-    executors: createExecutors({ lambdas: lambdas.value, store }),
-  });
+    executors: (parts.executors ?? createExecutors)({ lambdas: new LambdaMap(config.lambdas, config.file), store }),
+  };
 }

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { isJsonObject } from '../kernel/json.js';
-import { err, ok, type Result } from '../kernel/result.js';
+import { loadCairnConfig } from '../contracts/cairn-config-file.js';
+import { CAIRN_CONFIG_FILE, parseCairnConfig } from '../contracts/cairn-config.js';
+import { PatternMap } from '../kernel/pattern-map.js';
+import { ok, type Result } from '../kernel/result.js';
 
-export const IMAGE_MAP_FILE = 'cairn.json';
+export const IMAGE_MAP_FILE = CAIRN_CONFIG_FILE;
 
 export interface ImageMapMatch {
   /** The key of cairn.json's `images` that matched (exact URI or `*` pattern). */
@@ -13,21 +13,16 @@ export interface ImageMapMatch {
 }
 
 /**
- * `{"images": {"<uri as written in the definition>": "<local image>"}}` from cairn.json. Keys may hold `*`, matching
- * any run of characters (including none). An exact key beats every pattern; among patterns the longer one wins
- * (ties: the one that sorts first).
+ * `{"images": {"<uri as written in the definition>": "<local image>"}}` from cairn.json, looked up through the kernel's
+ * PatternMap: keys may hold `*`; an exact key beats every pattern; among patterns the longer one wins (ties: the one
+ * that sorts first).
  */
 export class ImageMap {
-  private readonly exact = new Map<string, string>();
-  private readonly patterns: { pattern: string; regex: RegExp; target: string }[] = [];
+  private readonly map: PatternMap<string>;
 
   /** `file` is where the map came from (for messages), undefined when there was no cairn.json. */
-  constructor(entries: Record<string, string>, readonly file?: string) {
-    for (const [pattern, target] of Object.entries(entries)) {
-      if (pattern.includes('*')) this.patterns.push({ pattern, regex: wildcardRegex(pattern), target });
-      else this.exact.set(pattern, target);
-    }
-    this.patterns.sort((a, b) => b.pattern.length - a.pattern.length || (a.pattern < b.pattern ? -1 : 1));
+  constructor(entries: Readonly<Record<string, string>>, readonly file?: string) {
+    this.map = new PatternMap(entries);
   }
 
   static empty(): ImageMap {
@@ -35,62 +30,28 @@ export class ImageMap {
   }
 
   get size(): number {
-    return this.exact.size + this.patterns.length;
+    return this.map.size;
   }
 
   /** The exact (wildcard-free) keys mapped to a local image, for mapping a local image back to the URI it stands for. */
   exactKeysFor(target: string): string[] {
-    return [...this.exact].filter(([, t]) => t === target).map(([k]) => k).sort();
+    return this.map.exactEntries().filter(([, t]) => t === target).map(([k]) => k).sort();
   }
 
   lookup(uri: string): ImageMapMatch | undefined {
-    const target = this.exact.get(uri);
-    if (target !== undefined) return { pattern: uri, target };
-    const hit = this.patterns.find((p) => p.regex.test(uri));
-    return hit ? { pattern: hit.pattern, target: hit.target } : undefined;
+    const hit = this.map.lookup(uri);
+    return hit ? { pattern: hit.pattern, target: hit.value } : undefined;
   }
 }
 
-function wildcardRegex(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 's');
-}
-
-/** Reads `<dir>/cairn.json`; a missing file is an empty map, a malformed one an error naming the file and the fix. */
+/** The `images` of `<dir>/cairn.json` (contracts/cairn-config-file.ts); a missing file is an empty map. */
 export async function loadImageMap(dir: string): Promise<Result<ImageMap, string>> {
-  const file = join(dir, IMAGE_MAP_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ok(ImageMap.empty());
-    return err(`${file} could not be read (${(e as Error).message}); check its permissions.`);
-  }
-  return parseImageMap(text, file);
+  const config = await loadCairnConfig(dir);
+  return config.ok ? ok(new ImageMap(config.value.images, config.value.file)) : config;
 }
 
+/** The `images` of cairn.json's text (the whole file is checked: contracts/cairn-config.ts). */
 export function parseImageMap(text: string, file: string): Result<ImageMap, string> {
-  const example = 'e.g. {"images": {"<image uri>": "<local image>"}}';
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    return err(`${file} is not valid JSON (${(e as Error).message}); fix the syntax, ${example}.`);
-  }
-  if (!isJsonObject(doc)) return err(`${file} must hold a JSON object, ${example}.`);
-  const images = doc.images;
-  if (images === undefined) return ok(new ImageMap({}, file));
-  if (!isJsonObject(images)) return err(`${file}: "images" must be an object mapping image URIs to local images, ${example}.`);
-  const entries: Record<string, string> = {};
-  for (const [key, value] of Object.entries(images)) {
-    if (key.trim() === '') return err(`${file}: "images" has an empty key; write the image URI exactly as the pipeline definition does.`);
-    if (typeof value !== 'string' || value.trim() === '') {
-      return err(`${file}: images["${key}"] must be a non-empty string naming a local image (for example "cairn-local/python:3.11-numpy"), not ${JSON.stringify(value)}.`);
-    }
-    entries[key] = value.trim();
-  }
-  return ok(new ImageMap(entries, file));
+  const config = parseCairnConfig(text, file);
+  return config.ok ? ok(new ImageMap(config.value.images, file)) : config;
 }

@@ -5,7 +5,7 @@ import type { ContainerRuntime, PullProgress } from './container-runtime.js';
 import type { ImageResolver } from './image-resolver.js';
 import type { JsonObject, JsonValue } from '../kernel/json.js';
 import type { StepDef } from './definition.js';
-import type { Result } from '../kernel/result.js';
+import { ok, type Result } from '../kernel/result.js';
 import type { StepFailure } from './step-failure.js';
 
 /** Everything an executor may use while preparing or running one step attempt. */
@@ -42,11 +42,12 @@ export interface StepContext {
   log: Logger;
 }
 
-export interface PreparedStep {
+/** What `prepare` hands to `execute`: the fingerprint parts and the executor's own typed job. */
+export interface PreparedStep<Job> {
   /** What determines the step's result; cache/fingerprint.ts turns it into the stored fingerprint. */
   fingerprint: FingerprintParts;
   /** Executor-private plan for `execute` (mounts, command, outputs to collect …). */
-  job: unknown;
+  job: Job;
 }
 
 export interface StepSuccess {
@@ -55,7 +56,11 @@ export interface StepSuccess {
   outputs: RecordedOutput[];
 }
 
-export interface StepExecutor {
+/**
+ * The executor of one step type. `prepare` turns the resolved arguments into a `Job` of the executor's own type, and
+ * `execute` receives exactly that job (invariant in `Job`).
+ */
+export interface StepExecutor<in out Job> {
   readonly type: string;
   /** False: the step is never reused from the cache (its execution is an effect, e.g. RegisterModel). Default true. */
   readonly cacheable?: boolean;
@@ -63,7 +68,36 @@ export interface StepExecutor {
    * Validates the resolved arguments, resolves the image (no pull when `pull` is false: plan time) and hashes the
    * inputs. Starts no container and writes nothing outside `ctx.attemptDir`.
    */
-  prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>>;
-  /** Runs the prepared job in a container and commits its outputs to the artifact store. */
-  execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>>;
+  prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep<Job>, StepFailure>>;
+  /**
+   * Runs the prepared job in a container and commits its outputs to the artifact store. (A property, not a method, so
+   * its parameter is checked strictly: an executor of one job type is not assignable to one of another.)
+   */
+  execute: (prepared: PreparedStep<Job>, ctx: StepContext) => Promise<Result<StepSuccess, StepFailure>>;
+}
+
+/** A job bound to the executor that prepared it: whoever holds it can only have it run (each attempt with its context). */
+export interface BoundJob {
+  run(ctx: StepContext): Promise<Result<StepSuccess, StepFailure>>;
+}
+
+/** An executor whose job type is hidden: what the engine holds, one per step type, in one map. */
+export type AnyStepExecutor = StepExecutor<BoundJob>;
+
+/**
+ * Hides an executor's job type: its prepared job is bound to its own `execute`, so the engine, which only ever hands
+ * back what the same executor prepared, needs no cast and cannot mix jobs of two executors.
+ */
+export function anyExecutor<Job>(executor: StepExecutor<Job>): AnyStepExecutor {
+  return {
+    type: executor.type,
+    cacheable: executor.cacheable,
+    async prepare(args, ctx, opts) {
+      const r = await executor.prepare(args, ctx, opts);
+      if (!r.ok) return r;
+      const prepared = r.value;
+      return ok({ fingerprint: prepared.fingerprint, job: { run: (attemptCtx) => executor.execute(prepared, attemptCtx) } });
+    },
+    execute: (prepared, ctx) => prepared.job.run(ctx),
+  };
 }

@@ -27,12 +27,13 @@ interface CallbackPlan {
  * The token belongs to the (run, step): a resumed run waits on the same one, and picks up a completion sent while
  * no cairn was running.
  */
-export class CallbackExecutor implements StepExecutor {
+export class CallbackExecutor implements StepExecutor<CallbackPlan> {
   readonly type = 'Callback';
 
-  constructor(private readonly store?: () => Store | undefined) {}
+  /** `store` keeps the tokens (table `callbacks`). */
+  constructor(private readonly store: Store) {}
 
-  prepare(args: JsonValue, ctx: StepContext): Promise<Result<PreparedStep, StepFailure>> {
+  prepare(args: JsonValue, ctx: StepContext): Promise<Result<PreparedStep<CallbackPlan>, StepFailure>> {
     const step = `Callback step "${ctx.stepName}"`;
     const raw = ctx.step?.raw;
     const declared = readDeclaredOutputs(raw, step);
@@ -53,12 +54,10 @@ export class CallbackExecutor implements StepExecutor {
     }));
   }
 
-  async execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
-    const plan = prepared.job as CallbackPlan;
+  async execute(prepared: PreparedStep<CallbackPlan>, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
+    const plan = prepared.job;
     const step = `Callback step "${ctx.stepName}"`;
-    const store = this.store?.();
-    if (store === undefined) return err({ reason: 'invalid-arguments', field: 'Type', message: `${step} needs the cairn store to keep its token, and none was given to the executor.` });
-    const db = store.db;
+    const db = this.store.db;
     let rec = openCallback(db, ctx.runId, ctx.stepName);
     if (rec === undefined) {
       const token = newCallbackToken();

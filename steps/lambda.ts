@@ -30,16 +30,17 @@ interface LambdaPlan {
  * handler (called in a worker thread) or a command in a container; the resolved Arguments are the event, and the
  * returned object, checked against OutputParameters, becomes `Steps.<S>.OutputParameters['name']`.
  */
-export class LambdaExecutor implements StepExecutor {
+export class LambdaExecutor implements StepExecutor<LambdaPlan> {
   readonly type = 'Lambda';
 
   constructor(
-    private readonly lambdas: () => LambdaMap = () => LambdaMap.empty(),
+    /** cairn.json's `lambdas`: FunctionArn → handler. */
+    private readonly lambdas: LambdaMap,
     /** The store whose model registry a module handler may write to (`context.registry`). */
-    private readonly store: () => Store | undefined = () => undefined,
+    private readonly store: Store,
   ) {}
 
-  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>> {
+  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep<LambdaPlan>, StepFailure>> {
     const step = `Lambda step "${ctx.stepName}"`;
     const raw = ctx.step?.raw;
     const arn = raw?.FunctionArn;
@@ -52,7 +53,7 @@ export class LambdaExecutor implements StepExecutor {
       return err({ reason: 'invalid-arguments', field: 'Arguments', message: `${step}: Arguments must be an object (the function's input event), not a ${Array.isArray(args) ? 'list' : typeof args}.` });
     }
     const event: JsonObject = args ?? {};
-    const map = this.lambdas();
+    const map = this.lambdas;
     const match = map.lookup(arn);
     if (match === undefined) {
       return err({
@@ -85,20 +86,20 @@ export class LambdaExecutor implements StepExecutor {
     return ok({ fingerprint, job: plan });
   }
 
-  async execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
-    const plan = prepared.job as LambdaPlan;
+  async execute(prepared: PreparedStep<LambdaPlan>, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
+    const plan = prepared.job;
     const context = lambdaContext(ctx, plan.arn);
     ctx.onLine(`invoking ${plan.arn} (${plan.where}) with ${JSON.stringify(plan.event)}`, 'stdout');
     ctx.log.info({ arn: plan.arn, handler: plan.where, requestId: context.awsRequestId }, 'invoking Lambda handler');
     // Registrations a handler makes stay pending until it succeeds: drop those of an interrupted earlier attempt.
-    const tables = ((s) => (s === undefined ? undefined : new RegistryTables(s.db)))(this.store());
-    tables?.discardPending(ctx.runId, ctx.stepName);
+    const tables = new RegistryTables(this.store.db);
+    tables.discardPending(ctx.runId, ctx.stepName);
     const r = plan.handler.kind === 'module'
       ? await runModuleHandler(ctx, plan.handler, plan.event, context, plan.where)
       : await runCommandHandler(ctx, plan.handler, plan.image as StepImage, plan.event, context, plan.where);
     const checked = r.ok ? checkOutputValues(plan.declared, r.value, `Lambda step "${ctx.stepName}": the result of ${plan.where}`) : undefined;
     if (!r.ok || checked?.ok !== true) {
-      const dropped = tables?.discardPending(ctx.runId, ctx.stepName) ?? 0;
+      const dropped = tables.discardPending(ctx.runId, ctx.stepName);
       if (dropped > 0) ctx.onLine(`the step failed: its ${dropped} model registration(s) were discarded`, 'stderr');
       if (!r.ok) return r;
     }

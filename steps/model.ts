@@ -25,7 +25,7 @@ export function modelArn(modelName: string): string {
  * `ModelName`, `ModelArn`, `CreationTime`) are what a downstream Transform step finds the model's container by.
  * The fingerprint holds every container's image id, the content hash of its model data and its environment.
  */
-export class ModelExecutor implements StepExecutor {
+export class ModelExecutor implements StepExecutor<ModelPlan> {
   readonly type: string;
 
   /** `CreateModel` is the older name of the same step type. */
@@ -33,7 +33,7 @@ export class ModelExecutor implements StepExecutor {
     this.type = type;
   }
 
-  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>> {
+  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep<ModelPlan>, StepFailure>> {
     const spec = readModelSpec(args, ctx.stepName, ctx.stepType);
     if (!spec.ok) return spec;
     const images: StepImage[] = [];
@@ -59,8 +59,8 @@ export class ModelExecutor implements StepExecutor {
     return ok({ fingerprint, job: plan });
   }
 
-  async execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
-    const { spec, images } = prepared.job as ModelPlan;
+  async execute(prepared: PreparedStep<ModelPlan>, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
+    const { spec, images } = prepared.job;
     // The image must be here when a Transform step serves the model: pull it now if the plan left it pending.
     for (const [i, image] of images.entries()) {
       const id = await runnableImage(ctx, image, `${spec.containers[i]?.field ?? 'PrimaryContainer'}.Image`);

@@ -25,10 +25,10 @@ interface ProcessingPlan {
 }
 
 /** Runs a Processing step: CreateProcessingJob semantics in one local container. */
-export class ProcessingExecutor implements StepExecutor {
+export class ProcessingExecutor implements StepExecutor<ProcessingPlan> {
   readonly type = 'Processing';
 
-  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>> {
+  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep<ProcessingPlan>, StepFailure>> {
     const spec = readProcessingJob(args, ctx.stepName);
     if (!spec.ok) return spec;
     const image = await resolveStepImage(ctx, spec.value.imageUri, IMAGE_FIELD, opts.pull);
@@ -52,8 +52,8 @@ export class ProcessingExecutor implements StepExecutor {
     return ok({ fingerprint, job: plan });
   }
 
-  async execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
-    const { spec, image } = prepared.job as ProcessingPlan;
+  async execute(prepared: PreparedStep<ProcessingPlan>, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
+    const { spec, image } = prepared.job;
     const started = new Date();
     const jobName = stepJobName(ctx.executionId, ctx.stepName);
     const arn = jobArn('processing-job', jobName);

@@ -19,13 +19,14 @@ interface RegisterPlan {
  * caching does not cover RegisterModel, and a registration is an effect. The fingerprint (kept for `explain` and
  * `models lineage`) holds the content hashes of the statistics file and the model data.
  */
-export class RegisterModelExecutor implements StepExecutor {
+export class RegisterModelExecutor implements StepExecutor<RegisterPlan> {
   readonly type = 'RegisterModel';
   readonly cacheable = false;
 
-  constructor(private readonly store: () => Store | undefined = () => undefined) {}
+  /** `store` holds the local model registry the step writes to. */
+  constructor(private readonly store: Store) {}
 
-  async prepare(args: JsonValue, ctx: StepContext): Promise<Result<PreparedStep, StepFailure>> {
+  async prepare(args: JsonValue, ctx: StepContext): Promise<Result<PreparedStep<RegisterPlan>, StepFailure>> {
     const step = `RegisterModel step "${ctx.stepName}"`;
     const req = readPackageRequest(args, step);
     if (!req.ok) return err({ reason: 'invalid-arguments', field: 'Arguments', message: req.error });
@@ -45,12 +46,10 @@ export class RegisterModelExecutor implements StepExecutor {
     });
   }
 
-  async execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
-    const { request } = prepared.job as RegisterPlan;
+  async execute(prepared: PreparedStep<RegisterPlan>, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
+    const { request } = prepared.job;
     const step = `RegisterModel step "${ctx.stepName}"`;
-    const store = this.store();
-    if (store === undefined) return err({ reason: 'invalid-arguments', field: 'Type', message: `${step} needs the cairn store to hold the registry, and none was given to the executor.` });
-    const registry = new Registry(store.db);
+    const registry = new Registry(this.store.db);
     const r = await registry.createModelPackage(request.request, {
       artifacts: ctx.artifacts, upstream: ctx.upstreamOutputs, runId: ctx.runId, step: ctx.stepName, attempt: ctx.attempt,
     });

@@ -9,7 +9,7 @@ import type { StepFailure } from '../contracts/step-failure.js';
  */
 export const IMAGE_ID_PENDING_PULL = '';
 
-export function imageWillBePulled(prepared: PreparedStep): boolean {
+export function imageWillBePulled<Job>(prepared: PreparedStep<Job>): boolean {
   return prepared.fingerprint.image.id === IMAGE_ID_PENDING_PULL;
 }
 

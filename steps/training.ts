@@ -49,10 +49,10 @@ interface TrainingPlan {
 }
 
 /** Runs a Training step: CreateTrainingJob semantics in one local container, model packed to model.tar.gz. */
-export class TrainingExecutor implements StepExecutor {
+export class TrainingExecutor implements StepExecutor<TrainingPlan> {
   readonly type = 'Training';
 
-  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>> {
+  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep<TrainingPlan>, StepFailure>> {
     const spec = readTrainingJob(args, ctx.stepName);
     if (!spec.ok) return spec;
     const image = await resolveStepImage(ctx, spec.value.imageUri, IMAGE_FIELD, opts.pull);
@@ -84,8 +84,8 @@ export class TrainingExecutor implements StepExecutor {
     return ok({ fingerprint, job: plan });
   }
 
-  async execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
-    const { spec, image } = prepared.job as TrainingPlan;
+  async execute(prepared: PreparedStep<TrainingPlan>, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
+    const { spec, image } = prepared.job;
     const started = new Date();
     const jobName = stepJobName(ctx.executionId, ctx.stepName);
     const arn = jobArn('training-job', jobName);

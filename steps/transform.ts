@@ -41,7 +41,7 @@ export interface TransformOptions {
  * A Transform step (CreateTransformJob): serves the model a Model step upstream recorded (`ctx.upstreamProperties`) in its
  * image as SageMaker does, sends the input records to POST /invocations, and writes `<S3OutputPath>/<file>.out`.
  */
-export class TransformExecutor implements StepExecutor {
+export class TransformExecutor implements StepExecutor<TransformPlan> {
   readonly type = 'Transform';
   private readonly readyTimeoutMs: number;
 
@@ -50,7 +50,7 @@ export class TransformExecutor implements StepExecutor {
     this.readyTimeoutMs = opts.readyTimeoutMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv * 1000 : DEFAULT_READY_TIMEOUT_MS);
   }
 
-  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep, StepFailure>> {
+  async prepare(args: JsonValue, ctx: StepContext, opts: { pull: boolean }): Promise<Result<PreparedStep<TransformPlan>, StepFailure>> {
     const spec = readTransformJob(args, ctx.stepName);
     if (!spec.ok) return spec;
     const model = modelOf(ctx, spec.value.modelName);
@@ -81,8 +81,8 @@ export class TransformExecutor implements StepExecutor {
     return ok({ fingerprint, job: plan });
   }
 
-  async execute(prepared: PreparedStep, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
-    const { spec, model, image } = prepared.job as TransformPlan;
+  async execute(prepared: PreparedStep<TransformPlan>, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
+    const { spec, model, image } = prepared.job;
     const step = `Transform step "${ctx.stepName}"`;
     const started = new Date();
     const jobName = stepJobName(ctx.executionId, ctx.stepName);

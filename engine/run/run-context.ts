@@ -4,7 +4,7 @@ import type { Store } from '../../cache/store.js';
 import type { RunRecord } from '../../contracts/records.js';
 import type { ImageResolver } from '../../contracts/image-resolver.js';
 import type { ContainerRuntime } from '../../contracts/container-runtime.js';
-import type { StepExecutor } from '../../contracts/executor.js';
+import type { AnyStepExecutor } from '../../contracts/executor.js';
 import type { Home } from '../../contracts/home.js';
 import type { JsonObject } from '../../kernel/json.js';
 import type { Definition } from '../../contracts/definition.js';
@@ -17,7 +17,7 @@ export interface Services {
   runtime: ContainerRuntime;
   images: ImageResolver;
   artifacts: ArtifactStore;
-  executors: ReadonlyMap<string, StepExecutor>;
+  executors: ReadonlyMap<string, AnyStepExecutor>;
 }
 
 /** One invocation of one run (a `run`, or a `resume`). */

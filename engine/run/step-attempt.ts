@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../../contracts/executor.js';
+import type { AnyStepExecutor, BoundJob, PreparedStep, StepContext, StepSuccess } from '../../contracts/executor.js';
 import { MetricRecorder } from './metric-recorder.js';
 import type { StepDef } from '../../contracts/definition.js';
 import type { AttemptResult } from './retry-policy.js';
@@ -15,8 +15,8 @@ import type { RunContext } from './run-context.js';
 export async function runAttempt(
   rc: RunContext,
   step: StepDef,
-  executor: StepExecutor,
-  prepared: PreparedStep,
+  executor: AnyStepExecutor,
+  prepared: PreparedStep<BoundJob>,
   ctx: StepContext,
   fingerprintKey: string,
 ): Promise<AttemptResult<StepSuccess>> {
@@ -64,8 +64,8 @@ export async function runAttempt(
 export function runAttempts(
   rc: RunContext,
   step: StepDef,
-  executor: StepExecutor,
-  prepared: PreparedStep,
+  executor: AnyStepExecutor,
+  prepared: PreparedStep<BoundJob>,
   contextFor: (n: number) => StepContext,
   fingerprintKey: string,
 ): Promise<AttemptResult<StepSuccess>> {

@@ -2,7 +2,7 @@ import { StartPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cloudClients, type CloudClients } from '../../cloud/clients.js';
 import { retryExecution, showExecution, cloudRunJson } from '../../cloud/cloud-runs.js';
-import { FakeSageMaker } from '../../cloud/fake-sagemaker.js';
+import { FakeSageMaker } from './fake-sagemaker.js';
 import { watchExecution } from '../../cloud/watch.js';
 import type { RunEvent } from '../../contracts/run-events.js';
 import { fakeEnv, runCli } from './cloud-cli.js';

@@ -1,10 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalArtifactStore } from '../../cache/artifact-store.js';
-import { MemoryHashCache } from '../../cache/hasher.js';
-import { Store } from '../../cache/store.js';
-import type { ImageResolver } from '../../contracts/image-resolver.js';
 import type { ContainerRuntime } from '../../contracts/container-runtime.js';
 import { resolveHome } from '../../contracts/home.js';
 import type { JsonValue } from '../../kernel/json.js';
@@ -15,7 +11,8 @@ import { err, ok } from '../../kernel/result.js';
 import type { Services } from '../../engine/run/run-context.js';
 import type { RunEvent } from '../../contracts/run-events.js';
 import { resumeRun, startRun } from '../../engine/run/run-pipeline.js';
-import type { StepExecutor } from '../../contracts/executor.js';
+import { anyExecutor, type StepExecutor } from '../../contracts/executor.js';
+import { buildServices } from '../../cli/services.js';
 import { SUPPORTED_STEP_TYPES } from '../../steps/executor-registry.js';
 import { makeTemp } from '../cache/temp-home.js';
 import { definitionText, get } from './definition-helpers.js';
@@ -23,12 +20,12 @@ import { definitionText, get } from './definition-helpers.js';
 /** Processing steps here run no container: they record their resolved arguments and succeed (or fail on demand). */
 const ran: { step: string; args: JsonValue }[] = [];
 const failing = new Set<string>();
-const fakeProcessing: StepExecutor = {
+const fakeProcessing: StepExecutor<JsonValue> = {
   type: 'Processing',
   prepare: (args) => Promise.resolve(ok({ fingerprint: { image: { uri: 'fake', id: 'fake' }, arguments: args, inputs: {}, environment: {} }, job: args })),
   execute: (prepared, ctx) => {
     if (failing.has(ctx.stepName)) return Promise.resolve(err({ reason: 'exit-nonzero' as const, message: 'boom', exitCode: 1, logTail: [] }));
-    ran.push({ step: ctx.stepName, args: prepared.job as JsonValue });
+    ran.push({ step: ctx.stepName, args: prepared.job });
     return Promise.resolve(ok({ properties: { ProcessingJobName: ctx.stepName }, outputs: [] }));
   },
 };
@@ -39,10 +36,7 @@ beforeEach(() => {
   tmp = makeTemp('cairn-control-');
   const home = resolveHome({ CAIRN_HOME: tmp.dir });
   const runtime = { listContainers: () => Promise.resolve([]), removeContainer: () => Promise.resolve() } as unknown as ContainerRuntime;
-  services = {
-    home, store: Store.open(home.db), runtime, images: {} as ImageResolver,
-    artifacts: new LocalArtifactStore(home.root, new MemoryHashCache()), executors: new Map([['Processing', fakeProcessing]]),
-  };
+  services = buildServices({ home, runtime, executors: () => new Map([['Processing', anyExecutor(fakeProcessing)]]) });
   ran.length = 0;
   failing.clear();
 });

@@ -2,27 +2,26 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pino } from 'pino';
-import { LocalArtifactStore } from '../../cache/artifact-store.js';
-import { MemoryHashCache } from '../../cache/hasher.js';
-import { DockerImageResolver } from '../../containers/docker-image-resolver.js';
+import { buildServices } from '../../cli/services.js';
 import { DockerRuntime } from '../../containers/docker-runtime.js';
-import { ImageMap } from '../../containers/image-map.js';
 import { containerLabels } from '../../containers/labels.js';
 import type { StepContext } from '../../contracts/executor.js';
+import { resolveHome } from '../../contracts/home.js';
+import type { Store } from '../../cache/store.js';
 
 export const PY = 'cairn-local/python:3.11-numpy';
 export const SKL = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
 
-/** A cairn home with a real artifact store, Docker runtime and an image map sending the sklearn ECR image to PY. */
-export function testHome(): { home: string; runtime: DockerRuntime; put: (key: string, body: string) => void; ctx: (step: string, type: string, over?: Partial<StepContext>) => StepContext & { lines: string[] } } {
+/** A cairn home with the CLI's services (cli/services.ts): real artifact store, Docker runtime, the sklearn ECR image mapped to PY. */
+export function testHome(): { home: string; runtime: DockerRuntime; store: Store; put: (key: string, body: string) => void; ctx: (step: string, type: string, over?: Partial<StepContext>) => StepContext & { lines: string[] } } {
   const home = mkdtempSync(join(tmpdir(), 'cairn-steps-'));
   const runtime = new DockerRuntime();
-  const artifacts = new LocalArtifactStore(home, new MemoryHashCache());
-  const images = new DockerImageResolver(runtime, new ImageMap({ [SKL]: PY }));
+  const { artifacts, images, store } = buildServices({ home: resolveHome({ CAIRN_HOME: home }, home), runtime, config: { images: { [SKL]: PY }, lambdas: {} } });
   let n = 0;
   return {
     home,
     runtime,
+    store,
     put(key, body) {
       const p = join(home, 's3', key);
       mkdirSync(dirname(p), { recursive: true });

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * one tick through a scripted, realistic sequence: each step goes Starting → Executing → Succeeded (or Failed on a
  * scripted attempt, which fails the execution); RetryPipelineExecution runs the failed step again with the next
  * attempt; StopPipelineExecution goes through Stopping to Stopped. Throttling (400 ThrottlingException), server
- * errors (500) and dropped connections can be injected for the next N calls. For tests and demos, not production.
+ * errors (500) and dropped connections can be injected for the next N calls. A test double: lives under test/, never shipped.
  */
 export interface FakeStep {
   name: string;
