@@ -5,10 +5,10 @@ import { Store } from '../../cache/store.js';
 import { LocalArtifactStore } from '../../cache/artifact-store.js';
 import { MemoryHashCache } from '../../cache/hasher.js';
 import type { ContainerRuntime } from '../../contracts/container-runtime.js';
-import type { StepExecutor } from '../../contracts/executor.js';
+import { anyExecutor, type StepExecutor } from '../../contracts/executor.js';
 import type { ImageResolver } from '../../contracts/image-resolver.js';
 import { resolveHome } from '../../contracts/home.js';
-import type { JsonObject } from '../../kernel/json.js';
+import type { JsonObject, JsonValue } from '../../kernel/json.js';
 import { ok } from '../../kernel/result.js';
 import { buildGraph, downstreamOf, findCycles, topologicalOrder, upstreamIndex, upstreamOf, type GraphInput } from '../../engine/definition/graph.js';
 import { loadDefinitionText } from '../../engine/definition/load-definition.js';
@@ -52,7 +52,7 @@ const chain = (n: number): JsonObject[] => Array.from({ length: n }, (_, i) => s
 const fanOut = (n: number): JsonObject[] =>
   Array.from({ length: n }, (_, i) => (i === 0 ? step(0) : { ...step(i), Arguments: { Environment: { SOURCE: getSource } } }));
 
-const fakeProcessing: StepExecutor = {
+const fakeProcessing: StepExecutor<JsonValue> = {
   type: 'Processing',
   prepare: (args) => Promise.resolve(ok({ fingerprint: { image: { uri: 'fake', id: 'fake' }, arguments: args, inputs: {}, environment: {} }, job: args })),
   execute: () => Promise.resolve(ok({ properties: {}, outputs: [] })),
@@ -65,7 +65,7 @@ beforeEach(() => {
   const home = resolveHome({ CAIRN_HOME: tmp.dir });
   services = {
     home, store: Store.open(home.db), runtime: {} as ContainerRuntime, images: {} as ImageResolver,
-    artifacts: new LocalArtifactStore(home.root, new MemoryHashCache()), executors: new Map([['Processing', fakeProcessing]]),
+    artifacts: new LocalArtifactStore(home.root, new MemoryHashCache()), executors: new Map([['Processing', anyExecutor(fakeProcessing)]]),
   };
 });
 afterEach(() => { services.store.close(); tmp.cleanup(); });
