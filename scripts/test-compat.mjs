@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const at = args.findIndex((a) => !a.startsWith('-'));
-const given = at === -1 ? undefined : args.splice(at, 1)[0];
+// <dir> comes first, so that vitest options may take their values after a space (`--reporter json`).
+const given = args[0] !== undefined && !args[0].startsWith('-') ? args.shift() : undefined;
 const fallback = resolve(root, '../shared/compat/sagemaker-definitions');
 // npm runs scripts in the package folder; a relative <dir> means relative to where npm was called.
 const dir = given === undefined ? fallback : resolve(process.env.INIT_CWD ?? process.cwd(), given);
