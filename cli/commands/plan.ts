@@ -2,7 +2,6 @@ import { planRun } from '../../engine/run/plan.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';
 import { resolveCliSelection } from '../selection.js';
-import { openServices } from '../services.js';
 
 const usage = `usage: cairn plan <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]...
                   [--steps A,B [--from-run RUN]] [--json]
@@ -23,6 +22,7 @@ export const planCommand: Command = {
     if (!req.ok) { for (const l of req.error) console.error(l); return EXIT.invalid; }
     const { loaded, parameters, noCache, rerun } = req.value;
     const def = loaded.definition;
+    const { openServices } = await import('../services.js'); // Docker and the executors, only once the input is valid
     const services = await openServices();
     if (!services.ok) { console.error(services.error); return EXIT.invalid; }
     try {

@@ -3,7 +3,6 @@ import { resumeRun } from '../../engine/run/run-pipeline.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { invokeRun } from '../invoke.js';
 import { loadStoredDefinition } from '../load-pipeline.js';
-import { openServices } from '../services.js';
 import { parseMaxParallel } from './run.js';
 
 const usage = `usage: cairn resume <run-id> [--max-parallel N] [--json]
@@ -18,6 +17,7 @@ export const resumeCommand: Command = {
   async run(argv) {
     const a = parse({ usage }, argv, { 'max-parallel': { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1 });
     if (a.help) { console.log(usage); return EXIT.ok; }
+    const { openServices } = await import('../services.js'); // Docker and the executors, only once the input is valid
     const services = await openServices();
     if (!services.ok) { console.error(services.error); return EXIT.invalid; }
     const runId = a.positionals[0]!;

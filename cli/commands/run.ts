@@ -6,7 +6,6 @@ import { EXIT, parse, UsageError, type Command } from '../command.js';
 import { invokeRun } from '../invoke.js';
 import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';
 import { resolveCliSelection } from '../selection.js';
-import { openServices } from '../services.js';
 import { unmappedLambdas } from '../../steps/lambda-config.js';
 
 const usage = `usage: cairn run <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]...
@@ -38,6 +37,7 @@ export const runCommand: Command = {
     const { loaded, parameters, noCache, rerun } = req.value;
     const def = loaded.definition;
     const maxParallel = parseMaxParallel(a.values['max-parallel'], def.maxParallelSteps ?? availableParallelism());
+    const { openServices } = await import('../services.js'); // Docker and the executors, only once the input is valid
     const services = await openServices();
     if (!services.ok) { console.error(services.error); return EXIT.invalid; }
     const selective = resolveCliSelection(services.value.store, def, loaded.name, req.value);
