@@ -21,6 +21,7 @@ export default defineConfig({
       'test/engine/selective.test.ts',
       'test/cache/run-lock.test.ts',
       'test/cache/fingerprint.test.ts',
+      'test/cache/run-lock-owner.test.ts',
       'test/registry/registry.test.ts',
     ],
     testTimeout: 30_000,
