@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cairn/**', 'examples/**/.cairn/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cairn/**', 'examples/**/.cairn/**', '.stryker-tmp/**', 'reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,7 @@
 import { runCachedRerunBench } from './cached-rerun-bench.js';
 import { runExampleEditBench } from './example-edit-bench.js';
-import { runHashBench, type BenchFigure } from './hash-bench.js';
+import { formatFigure, type BenchFigure } from './bench-figure.js';
+import { runHashBench } from './hash-bench.js';
 import { runOverheadBench } from './overhead-bench.js';
 import { runPlanScaleBench } from './plan-scale-bench.js';
 import { runStartupBench } from './startup-bench.js';
@@ -10,23 +11,24 @@ import { runStartupBench } from './startup-bench.js';
  * target, then a summary table. Exits 0 even when a target is missed (benchmarks report; tests assert).
  * Env: CAIRN_BENCH_STEPS (DAG size, default 500), CAIRN_BENCH_ROUNDS (overhead rounds, default 3),
  * CAIRN_BENCH_HASH_MIB (hashing data, default 1024), CAIRN_BENCH_ITERATIONS (the example's Iterations, default 200),
- * CAIRN_BENCH_ONLY (comma list of overhead,cached,hash,example,startup,plan-scale), CAIRN_BENCH_STARTUP_ROUNDS (default 15),
- * CAIRN_BENCH_PLAN_MAX (largest generated plan, default 100000).
+ * CAIRN_BENCH_MAX_ROUNDS (overhead rounds at most, default 12), CAIRN_BENCH_ONLY (comma list of overhead,cached,hash,
+ * example,startup,plan-scale), CAIRN_BENCH_STARTUP_ROUNDS (default 15), CAIRN_BENCH_PLAN_MAX (largest generated plan,
+ * default 100000). Parts can also be named as arguments, by letter or name: `npm run bench -- c` runs only the hashing
+ * bench, `npm run bench -- e,h` start-up and plan scale.
  */
 const env = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? '');
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
-const only = new Set((process.env.CAIRN_BENCH_ONLY ?? 'overhead,cached,hash,example,startup,plan-scale').split(',').map((s) => s.trim()));
+const LETTERS: Record<string, string> = { a: 'overhead', b: 'cached', c: 'hash', d: 'example', e: 'startup', h: 'plan-scale' };
+const picked = process.argv.slice(2).flatMap((a) => a.split(',')).map((a) => LETTERS[a.trim()] ?? a.trim()).filter((a) => a !== '');
+const only = new Set(picked.length > 0 ? picked : (process.env.CAIRN_BENCH_ONLY ?? 'overhead,cached,hash,example,startup,plan-scale').split(',').map((s) => s.trim()));
 const log = (line: string): void => console.log(line);
 
-function print(f: BenchFigure): void {
-  const mark = f.target === 'info' ? ' ' : f.ok ? '✓' : '✗';
-  console.log(`${mark} ${f.name}: ${f.value} ${f.unit}${f.target === 'info' ? '' : ` (target ${f.target})`}`);
-}
+const print = (f: BenchFigure): void => console.log(formatFigure(f));
 
 const sections: [string, string, () => Promise<BenchFigure[]>][] = [
-  ['overhead', '(a) engine overhead: 20-step no-op chain, cairn vs direct dockerode', () => runOverheadBench({ rounds: env('CAIRN_BENCH_ROUNDS', 3), log })],
+  ['overhead', '(a) engine overhead: 20-step no-op chain, cairn vs direct dockerode', () => runOverheadBench({ rounds: env('CAIRN_BENCH_ROUNDS', 3), maxRounds: env('CAIRN_BENCH_MAX_ROUNDS', 12), log })],
   ['cached', '(b) fully cached rerun of a generated DAG', () => runCachedRerunBench({ steps: env('CAIRN_BENCH_STEPS', 500), log })],
   ['hash', '(c) hashing', () => runHashBench({ totalBytes: env('CAIRN_BENCH_HASH_MIB', 1024) * 1024 * 1024 })],
   ['example', '(d) the retraining example, then a rerun after editing only the training script', () => runExampleEditBench({ iterations: env('CAIRN_BENCH_ITERATIONS', 200), log })],
@@ -45,12 +47,12 @@ for (const [key, title, go] of sections) {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     console.log(`✗ ${key} benchmark failed: ${message}`);
-    all.push({ name: `${key} benchmark`, value: NaN, unit: '', target: 'completes', ok: false });
+    all.push({ name: `${key} benchmark`, value: NaN, unit: '', target: 'completes', ok: false, scope: 'in-process', samples: 0 });
   }
 }
 
-const rows = all.map((f) => [f.name, `${f.value} ${f.unit}`.trim(), f.target, f.target === 'info' ? '-' : f.ok ? 'ok' : 'MISSED']);
-const head = ['name', 'value', 'target', 'ok'];
+const rows = all.map((f) => [f.name, `${f.value} ${f.unit}`.trim(), `${f.scope}, n=${f.samples}`, f.target, f.target === 'info' ? '-' : f.ok ? 'ok' : 'MISSED']);
+const head = ['name', 'value', 'measured', 'target', 'ok'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
 const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
 console.log(`\nsummary\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);

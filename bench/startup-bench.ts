@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../cache/store.js';
-import type { BenchFigure } from './hash-bench.js';
+import type { BenchFigure } from './bench-figure.js';
 import { median, round } from './bench-services.js';
 
 /**
@@ -71,15 +71,15 @@ export async function runStartupBench(opts: { rounds?: number; log?: (line: stri
     const base = wall('node -e 0');
     for (const [name] of cases) log(`  ${name}: wall median ${wall(name).toFixed(0)} ms, cpu median ${cpu(name).toFixed(0)} ms (${rounds} samples)`);
     const figures: BenchFigure[] = [
-      { name: `node -e 0 wall (whole process, median of ${rounds})`, value: round(base, 0), unit: 'ms', target: 'info', ok: true },
-      { name: `node -e 0 cpu (whole process, median of ${rounds})`, value: round(cpu('node -e 0'), 0), unit: 'ms', target: 'info', ok: true },
+      { name: `node -e 0 wall (median)`, value: round(base, 0), unit: 'ms', target: 'info', ok: true, scope: 'whole-process', samples: rounds },
+      { name: `node -e 0 cpu (median)`, value: round(cpu('node -e 0'), 0), unit: 'ms', target: 'info', ok: true, scope: 'whole-process', samples: rounds },
     ];
     for (const name of ['cairn --help', 'cairn runs']) {
       const ratio = wall(name) / base;
       figures.push(
-        { name: `${name} wall (whole process, median of ${rounds})`, value: round(wall(name), 0), unit: 'ms', target: 'info', ok: true },
-        { name: `${name} cpu (whole process, median of ${rounds})`, value: round(cpu(name), 0), unit: 'ms', target: 'info', ok: true },
-        { name: `${name} / node -e 0 wall (paired, ${rounds} rounds)`, value: round(ratio, 2), unit: '×', target: '<= 2', ok: ratio <= 2 },
+        { name: `${name} wall (median)`, value: round(wall(name), 0), unit: 'ms', target: 'info', ok: true, scope: 'whole-process', samples: rounds },
+        { name: `${name} cpu (median)`, value: round(cpu(name), 0), unit: 'ms', target: 'info', ok: true, scope: 'whole-process', samples: rounds },
+        { name: `${name} / node -e 0 wall (paired)`, value: round(ratio, 2), unit: '×', target: '<= 2', ok: ratio <= 2, scope: 'whole-process', samples: rounds },
       );
     }
     return figures;

@@ -4,6 +4,7 @@ import {
   ListPipelinesCommand,
 } from '@aws-sdk/client-sagemaker';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudClients } from '../../cloud/clients.js';
 import { Workspace } from '../e2e/harness.js';
@@ -59,11 +60,15 @@ describe('cairn promote against moto', () => {
   it('uploads local inputs and code under content-addressed keys, rewrites the definition, and uploads nothing new the second time', async () => {
     await c.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     const first = await promote();
-    expect(first.stderr).toBe(first.code === 0 ? first.stderr : '');
+    const tree = sha(`lib/util.py\t${sha('X = 1\n')}\nprep.py\t${sha(SCRIPT)}\n`);
+    const uploaded = (local: string, key: string, text: string): string =>
+      `uploaded ${join(ws.home, 's3/local-data', local)} → ${key} (${Buffer.byteLength(text)} B)`;
+    // stderr is one line per uploaded file and nothing else (no warning, no stack).
+    expect(first.stderr.split('\n').sort()).toEqual(['', uploaded('code/lib/util.py', `cairn/${tree}/lib/util.py`, 'X = 1\n'),
+      uploaded('code/prep.py', `cairn/${tree}/prep.py`, SCRIPT), uploaded('input/train.csv', `cairn/${sha(CSV)}/train.csv`, CSV)].sort());
     expect(first.code).toBe(0);
 
     const keys = (await objects()).map((o) => o.Key!).sort();
-    const tree = sha(`lib/util.py\t${sha('X = 1\n')}\nprep.py\t${sha(SCRIPT)}\n`);
     expect(keys).toEqual([`cairn/${sha(CSV)}/train.csv`, `cairn/${tree}/lib/util.py`, `cairn/${tree}/prep.py`].sort());
     expect(await body(`cairn/${sha(CSV)}/train.csv`)).toBe(CSV);
     expect(await body(`cairn/${tree}/prep.py`)).toBe(SCRIPT);

@@ -155,21 +155,23 @@ describe('DockerRuntime', () => {
     const progress: string[] = [];
     const r = await runtime.pullImage('cairn-unreachable.invalid/none:1', (p) => progress.push(p.status));
     expect(r.ok).toBe(false);
-    console.log('pull failure:', r.ok ? '' : r.error, progress);
+    // The engine's own sentence (which request, which host), without dockerode's "(HTTP code 500) … -" wrapper.
+    if (!r.ok) {
+      expect(r.error).toMatch(/^Get "https:\/\/cairn-unreachable\.invalid\/v2\/": \S.*cairn-unreachable\.invalid/);
+      expect(r.error).not.toMatch(/HTTP code|^Error/);
+    }
+    expect(progress).toEqual([]);
   });
 
-  it('measures the overhead of a no-op container', async () => {
+  // The time a no-op container takes is measured by `npm run bench` (a) (its direct-dockerode baseline); here only
+  // what must hold: each run exits 0 and removes its container.
+  it('runs a no-op container again and again, each to exit code 0, leaving no container behind', async () => {
     const noop: ContainerSpec = { image: IMAGE, entrypoint: ['/bin/true'], env: {}, mounts: [], labels };
-    await runtime.run(noop);
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
+    for (let i = 0; i < 3; i++) {
       const r = await runtime.run(noop);
-      times.push(performance.now() - t0);
       expect(r.ok && r.value.exitCode).toBe(0);
+      expect(await leftovers()).toBe(0);
     }
-    times.sort((a, b) => a - b);
-    console.log(`no-op container run: median ${(times[2]! / 1000).toFixed(3)} s (min ${(times[0]! / 1000).toFixed(3)} s)`);
     expect(await leftovers()).toBe(0);
   });
 });

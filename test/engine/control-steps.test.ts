@@ -110,9 +110,25 @@ describe('Condition and Fail steps in the engine', () => {
       proc('Slow'),
       condition('C', [{ Type: 'Equals', LeftValue: get('Steps.Slow.ProcessingJobName'), RightValue: 'Slow' }], [proc('Inner')], []),
     ]);
+    // Slow is held (100 ms, or until Inner starts): had Inner not waited for C, it would start while Slow is held.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const conditionWhenInnerStarted: (string | undefined)[] = [];
+    services = { ...services, executors: new Map([['Processing', anyExecutor({
+      ...fakeProcessing,
+      execute: async (prepared, ctx) => {
+        if (ctx.stepName === 'Slow') { setTimeout(release, 100); await held; }
+        if (ctx.stepName === 'Inner') {
+          conditionWhenInnerStarted.push(services.store.getStep(ctx.runId, 'C')?.status);
+          release();
+        }
+        return fakeProcessing.execute(prepared, ctx);
+      },
+    })]]) };
     const { steps } = await run(d);
     expect(steps).toEqual({ Slow: 'succeeded', C: 'succeeded', Inner: 'succeeded' });
     expect(ran.map((x) => x.step)).toEqual(['Slow', 'Inner']);
+    expect(conditionWhenInnerStarted).toEqual(['succeeded']);
   });
 
   it('nested conditions: a Condition in the branch not taken is skipped with both its branches', async () => {

@@ -156,5 +156,17 @@ describe('TransformExecutor', () => {
     const bad = await transform.prepare(transformArgs('m', {}, { SplitType: 'RecordIO' }), ctx, { pull: false });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.message).toBe('Transform step "T": Arguments.TransformInput.SplitType is "RecordIO", not one of "None", "Line"; RecordIO and TFRecord splitting are not run locally; use "Line" or "None".');
+
+    // A 1.5 MiB record with MaxPayloadInMB 1: refused before any request, naming the file, the record and the limit.
+    putBytes('bucket/big/a.csv', `1,0,0\n${'1,'.repeat(768 * 1024 - 3)}1\n`);
+    const model = await recordModel();
+    const big = await runTransform(transform, model, transformArgs(model.ModelName as string, { BatchStrategy: 'MultiRecord', MaxPayloadInMB: 1 },
+      { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://bucket/big/' } } }, { S3OutputPath: 's3://bucket/out/big' }));
+    expect(big.result).toEqual({ ok: false, error: {
+      reason: 'invalid-arguments', field: 'MaxPayloadInMB',
+      message: 'Transform step "T": input file a.csv cannot be sent: its record 2 is 1.50 MB, more than MaxPayloadInMB (1); raise MaxPayloadInMB.',
+    } });
+    expect(big.ctx.lines.filter((l) => l.includes('POST /invocations'))).toEqual([]);
+    expect(await leftovers()).toEqual([]);
   });
 });
