@@ -13,11 +13,6 @@ import { emptyCairnConfig, type CairnConfig } from '../contracts/cairn-config.js
 import type { ContainerRuntime } from '../contracts/container-runtime.js';
 import type { AnyStepExecutor } from '../contracts/executor.js';
 
-/** Opens the store under the home (no Docker needed): for `runs`, `show`, `logs`, `explain`. */
-export function openStore(home: Home = resolveHome()): Store {
-  return Store.open(home.db);
-}
-
 /** Everything a run or a plan needs: the store, the Docker engine, the image map of ./cairn.json, the object store. */
 export async function openServices(cwd: string = process.cwd()): Promise<Result<Services, string>> {
   const home = resolveHome(process.env, cwd);
