@@ -5,10 +5,13 @@ import { defineConfig } from 'vitest/config';
  * exactly one project and that every entry here matches a file):
  * - `compat`: test/compat/, the real-world definitions kept outside this repository (`npm run test:compat -- <dir>`);
  * - `docker`: the files below, which run containers (or the CLI running jobs) on a real Docker engine;
- * - `unit`: every other test file; it runs with DOCKER_HOST pointing at a socket that does not exist, so a test that
- *   needs the engine fails there instead of quietly using it.
+ * - `cloud`: test/cloud/ except what needs Docker: real AWS SDK clients against moto (and a loopback fake SageMaker),
+ *   started by the tests; no Docker engine;
+ * - `unit`: every other test file: in-process, no server, no engine; it runs with DOCKER_HOST pointing at a socket that
+ *   does not exist, so a test that needs the engine fails there instead of quietly using it.
  */
 export const COMPAT_TESTS = ['test/compat/**/*.test.ts'];
+export const CLOUD_TESTS = ['test/cloud/**/*.test.ts'];
 export const DOCKER_TESTS = [
   'test/e2e/**/*.test.ts',
   'test/cloud/round-trip.test.ts',
@@ -41,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...COMPAT_TESTS, ...DOCKER_TESTS],
+          exclude: [...COMPAT_TESTS, ...DOCKER_TESTS, ...CLOUD_TESTS],
           env: { AWS_EC2_METADATA_DISABLED: 'true', DOCKER_HOST: NO_DOCKER_HOST },
           // No engine to share: two files at a time (the cloud tests mostly wait on moto and the CLIs they spawn).
           fileParallelism: true,
@@ -50,8 +53,17 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      { extends: true, test: { name: 'docker', include: DOCKER_TESTS, sequence: { groupOrder: 1 } } },
-      { extends: true, test: { name: 'compat', include: COMPAT_TESTS, sequence: { groupOrder: 2 } } },
+      {
+        extends: true,
+        test: {
+          name: 'cloud', include: CLOUD_TESTS, exclude: DOCKER_TESTS,
+          env: { AWS_EC2_METADATA_DISABLED: 'true', DOCKER_HOST: NO_DOCKER_HOST },
+          // Each file starts its own moto server on a free loopback port: two files at a time.
+          fileParallelism: true, maxWorkers: 2, sequence: { groupOrder: 1 },
+        },
+      },
+      { extends: true, test: { name: 'docker', include: DOCKER_TESTS, sequence: { groupOrder: 2 } } },
+      { extends: true, test: { name: 'compat', include: COMPAT_TESTS, sequence: { groupOrder: 3 } } },
     ],
   },
 });
