@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RecordedOutput } from '../contracts/artifacts.js';
 import type { HashCacheEntry } from './hasher.js';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION, migrateV5 } from './schema.js';
+import { insertMetrics, type MetricPoint } from './metric-store.js';
+import type { CacheDecision } from '../contracts/cache-decision.js';
 import type {
   AttemptRecord, AttemptStatus, RunRecord, RunStatus, StepRecord, StepStatus, StepSuccessRecord,
 } from '../contracts/records.js';
@@ -34,10 +36,11 @@ export class Store {
       db.close();
       throw new Error(`${path} was written by a newer cairn (schema ${String(row.value)}); upgrade cairn to read it`);
     }
-    // Migrations are additive (new tables only): apply them, then record the version this build writes.
+    // Migrations are additive (new tables, one guarded new column): apply them, then record the version this build writes.
     db.exec(SCHEMA_V2);
     db.exec(SCHEMA_V3);
     db.exec(SCHEMA_V4);
+    db.transaction(() => migrateV5(db)).immediate();
     db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', @v) ON CONFLICT(key) DO UPDATE SET value = @v
       WHERE CAST(meta.value AS INTEGER) < CAST(@v AS INTEGER)`).run({ v: String(SCHEMA_VERSION) });
     return new Store(db);
@@ -157,8 +160,14 @@ export class Store {
     return r === undefined ? undefined : { runId: String(r.run_id), step: String(r.step), createdAt: Number(r.created_at) };
   }
 
-  /** The newest fingerprint recorded for a step of this pipeline by another run (for `explain`). */
-  previousFingerprint(pipeline: string, step: string, beforeRun: RunRecord): { runId: string; fingerprint: string } | undefined {
+  /** The cache decision for a step of a run (contracts/cache-decision.ts), stored as made. */
+  setStepDecision(runId: string, name: string, decision: CacheDecision | null): void {
+    this.db.prepare(`UPDATE steps SET decision = ? WHERE run_id = ? AND name = ?`)
+      .run(decision === null ? null : json(decision), runId, name);
+  }
+
+  /** The newest fingerprint recorded for a succeeded step of this pipeline by another, earlier run. */
+  previousFingerprint(pipeline: string, step: string, beforeRun: Pick<RunRecord, 'runId' | 'startedAt'>): { runId: string; fingerprint: string } | undefined {
     const r = this.db
       .prepare(
         `SELECT s.run_id, s.fingerprint FROM steps s JOIN runs r ON r.run_id = s.run_id
@@ -221,6 +230,23 @@ export class Store {
     });
   }
 
+  /** Marks what was in flight when the run's owner died as interrupted / stopped, in one transaction. */
+  markInterrupted(runId: string, failure: StepFailure, now: number): void {
+    const f = json(failure);
+    this.transaction(() => {
+      this.db.prepare(`UPDATE attempts SET status = 'interrupted', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
+        .run(now, f, runId);
+      this.db.prepare(`UPDATE steps SET status = 'stopped', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
+        .run(now, f, runId);
+      this.db.prepare(`UPDATE runs SET status = 'stopped', ended_at = ? WHERE run_id = ? AND status = 'running'`).run(now, runId);
+    });
+  }
+
+  // ---- metrics (cache/metric-store.ts)
+  insertMetrics(points: readonly MetricPoint[]): void {
+    insertMetrics(this.db, points);
+  }
+
   // ---- file hash cache (see cache/hasher.ts)
   getFileHash(path: string): HashCacheEntry | undefined {
     const r = this.db.prepare(`SELECT size, mtime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
@@ -255,6 +281,7 @@ function toStep(r: Row): StepRecord {
   const props = parse<StepRecord['properties']>(r.properties); if (props !== undefined) s.properties = props;
   const exitCode = num(r.exit_code); if (exitCode !== undefined) s.exitCode = exitCode;
   const failure = parse<StepFailure>(r.failure); if (failure !== undefined) s.failure = failure;
+  const decision = parse<CacheDecision>(r.decision); if (decision !== undefined) s.decision = decision;
   const st = num(r.started_at); if (st !== undefined) s.startedAt = st;
   const en = num(r.ended_at); if (en !== undefined) s.endedAt = en;
   return s;

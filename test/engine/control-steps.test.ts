@@ -11,6 +11,7 @@ import type { JsonValue } from '../../kernel/json.js';
 import { loadDefinitionText } from '../../engine/definition/load-definition.js';
 import type { Definition } from '../../contracts/definition.js';
 import { planRun } from '../../engine/run/plan.js';
+import { plannedWhy } from '../../cli/decision-words.js';
 import { err, ok } from '../../kernel/result.js';
 import type { Services } from '../../engine/run/run-context.js';
 import type { RunEvent } from '../../contracts/run-events.js';
@@ -169,7 +170,7 @@ describe('Condition and Fail steps in the engine', () => {
 
   it('plan: Condition and Fail run without a container; branch steps say under which outcome they run', async () => {
     const planned = await planRun(services, gate().def, 'p', { Accuracy: 0.5, Threshold: 0.8 }, { noCache: false, rerun: [] });
-    const line = (n: string) => planned.find((p) => p.name === n);
+    const line = (n: string) => { const p = planned.find((x) => x.name === n); return p && { ...p, why: plannedWhy(p) }; };
     expect(line('Check')).toMatchObject({ action: 'run', why: 'evaluated when the run reaches it (never cached): IfSteps 1 step(s), ElseSteps 1 step(s)' });
     expect(line('Promote')).toMatchObject({ action: 'run', why: '(if Condition "Check" is true) upstream "Evaluate" will run', when: { condition: 'Check', outcome: true } });
     expect(line('Reject')).toMatchObject({ action: 'run', why: '(if Condition "Check" is false) ends the run as failed: "accuracy 0.5 is below 0.8"' });
