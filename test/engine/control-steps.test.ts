@@ -5,7 +5,6 @@ import { LocalArtifactStore } from '../../cache/artifact-store.js';
 import { MemoryHashCache } from '../../cache/hasher.js';
 import { Store } from '../../cache/store.js';
 import type { ImageResolver } from '../../contracts/image-resolver.js';
-import type { ContainerRuntime } from '../../contracts/container-runtime.js';
 import { resolveHome } from '../../contracts/home.js';
 import type { JsonValue } from '../../kernel/json.js';
 import { loadDefinitionText } from '../../engine/definition/load-definition.js';
@@ -19,6 +18,7 @@ import { resumeRun, startRun } from '../../engine/run/run-pipeline.js';
 import type { StepExecutor } from '../../contracts/executor.js';
 import { SUPPORTED_STEP_TYPES } from '../../steps/executor-registry.js';
 import { makeTemp } from '../cache/temp-home.js';
+import { FakeRuntime } from '../support/fake-runtime.js';
 import { definitionText, get } from './definition-helpers.js';
 
 /** Processing steps here run no container: they record their resolved arguments and succeed (or fail on demand). */
@@ -39,7 +39,7 @@ let services: Services;
 beforeEach(() => {
   tmp = makeTemp('cairn-control-');
   const home = resolveHome({ CAIRN_HOME: tmp.dir });
-  const runtime = { listContainers: () => Promise.resolve([]), removeContainer: () => Promise.resolve() } as unknown as ContainerRuntime;
+  const runtime = new FakeRuntime();
   services = {
     home, store: Store.open(home.db), runtime, images: {} as ImageResolver,
     artifacts: new LocalArtifactStore(home.root, new MemoryHashCache()), executors: new Map([['Processing', fakeProcessing]]),
