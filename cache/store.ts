@@ -4,19 +4,23 @@ import { dirname } from 'node:path';
 import type { RecordedOutput } from '../contracts/artifacts.js';
 import type { HashCacheEntry } from './hasher.js';
 import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION, migrateV5 } from './schema.js';
-import { insertMetrics, type MetricPoint } from './metric-store.js';
+import { insertMetrics, latestMetricAttempt, readMetrics, type MetricPoint, type MetricSeries } from './metric-store.js';
 import type { CacheDecision } from '../contracts/cache-decision.js';
 import type {
   AttemptRecord, AttemptStatus, RunRecord, RunStatus, StepRecord, StepStatus, StepSuccessRecord,
 } from '../contracts/records.js';
 import type { StepFailure } from '../contracts/step-failure.js';
 
-type Row = Record<string, unknown>;
-const json = (v: unknown): string => JSON.stringify(v);
-const parse = <T>(v: unknown): T | undefined => (typeof v === 'string' ? (JSON.parse(v) as T) : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+import { num, parse, toRun, toStep, type Row } from './store-rows.js';
 
-/** Runs, step executions, attempts, outputs, cache entries and file hashes, in one SQLite file (WAL). */
+const json = (v: unknown): string => JSON.stringify(v);
+
+/**
+ * Runs, step executions, attempts, outputs, cache entries and file hashes, in one SQLite file (WAL). Every SQL
+ * statement on these tables is here or in another cache/ module. `db` is the connection for cache/ modules and for
+ * the tables other layers own (registry/store.ts, the callback tokens of steps/callback.ts); engine/ never touches it
+ * (eslint: no `.db` in engine/).
+ */
 export class Store {
   readonly db: Database.Database;
 
@@ -247,6 +251,15 @@ export class Store {
     insertMetrics(this.db, points);
   }
 
+  /** The newest attempt of a step that recorded metric values. */
+  latestMetricAttempt(runId: string, step: string): number | undefined {
+    return latestMetricAttempt(this.db, runId, step);
+  }
+
+  readMetrics(runId: string, step: string, attempt: number): MetricSeries[] {
+    return readMetrics(this.db, runId, step, attempt);
+  }
+
   // ---- file hash cache (see cache/hasher.ts)
   getFileHash(path: string): HashCacheEntry | undefined {
     const r = this.db.prepare(`SELECT size, mtime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
@@ -258,31 +271,4 @@ export class Store {
     this.db.prepare(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ino, hash) VALUES (?, ?, ?, ?, ?)`)
       .run(path, e.size, e.mtimeMs, e.ino, e.hash);
   }
-}
-
-function toRun(r: Row): RunRecord {
-  const run: RunRecord = {
-    runId: String(r.run_id), pipeline: String(r.pipeline), definitionFile: String(r.definition_file),
-    definition: String(r.definition), parameters: parse(r.parameters) ?? {}, execution: parse(r.execution) ?? {},
-    options: parse(r.options) ?? { noCache: false, rerun: [] }, status: r.status as RunStatus, startedAt: Number(r.started_at),
-  };
-  const endedAt = num(r.ended_at); if (endedAt !== undefined) run.endedAt = endedAt;
-  return run;
-}
-
-function toStep(r: Row): StepRecord {
-  const s: StepRecord = {
-    runId: String(r.run_id), name: String(r.name), type: String(r.type), status: r.status as StepStatus,
-    reused: r.reused === 1, attempts: Number(r.attempts),
-  };
-  if (typeof r.reused_from === 'string') s.reusedFrom = r.reused_from;
-  if (typeof r.fingerprint_key === 'string') s.fingerprintKey = r.fingerprint_key;
-  if (typeof r.fingerprint === 'string') s.fingerprint = r.fingerprint;
-  const props = parse<StepRecord['properties']>(r.properties); if (props !== undefined) s.properties = props;
-  const exitCode = num(r.exit_code); if (exitCode !== undefined) s.exitCode = exitCode;
-  const failure = parse<StepFailure>(r.failure); if (failure !== undefined) s.failure = failure;
-  const decision = parse<CacheDecision>(r.decision); if (decision !== undefined) s.decision = decision;
-  const st = num(r.started_at); if (st !== undefined) s.startedAt = st;
-  const en = num(r.ended_at); if (en !== undefined) s.endedAt = en;
-  return s;
 }
