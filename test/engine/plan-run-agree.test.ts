@@ -67,20 +67,27 @@ const outOf = (step: string): JsonValue => ({ Get: `Steps.${step}.ProcessingOutp
 
 /** A → B → C, each reading the one before's output (A reads s3://bucket/raw). */
 function chain(extra: Partial<Record<'A' | 'B' | 'C', Record<string, JsonValue>>> = {}) {
-  const text = definitionText({ Parameters: [], Steps: [proc('A', 's3://bucket/raw', extra.A), proc('B', outOf('A'), extra.B), proc('C', outOf('B'), extra.C)] });
+  return definition([proc('A', 's3://bucket/raw', extra.A), proc('B', outOf('A'), extra.B), proc('C', outOf('B'), extra.C)]);
+}
+
+function definition(steps: JsonValue[]) {
+  const text = definitionText({ Parameters: [{ Name: 'Go', Type: 'String', DefaultValue: 'yes' }], Steps: steps });
   const r = loadDefinitionText(text, 'pipeline.json', { supportedStepTypes: SUPPORTED_STEP_TYPES });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return { def: r.value, text };
 }
 
+type Loaded = ReturnType<typeof definition>;
+/** The values of the definitions' parameters (the CLI fills in defaults before the engine sees them). */
+const PARAMETERS = { Go: 'yes' };
 type Decisions = Record<string, Pick<CacheDecision, 'action' | 'reason'> | string>;
 
 /** Plans, then runs, the same definition with the same options; returns both sides' decisions by step. */
-async function planThenRun(d: ReturnType<typeof chain>, options: RunOptions = { noCache: false, rerun: [] }) {
-  const planned = await planRun(services, d.def, 'p', {}, options);
+async function planThenRun(d: Loaded, options: RunOptions = { noCache: false, rerun: [] }) {
+  const planned = await planRun(services, d.def, 'p', PARAMETERS, options);
   const plan: Decisions = Object.fromEntries(planned.map((p) =>
     [p.name, p.action === 'blocked' ? `blocked: ${p.why}` : { action: p.decision.action, reason: p.decision.reason }]));
-  const r = await startRun(services, { definition: d.def, definitionText: d.text, pipeline: 'p', parameters: {}, options },
+  const r = await startRun(services, { definition: d.def, definitionText: d.text, pipeline: 'p', parameters: PARAMETERS, options },
     { signal: new AbortController().signal, emit: () => undefined, maxParallel: 1 });
   if (!r.ok) throw new Error(r.error.message);
   const run: Decisions = Object.fromEntries(services.store.getSteps(r.value.runId).map((s) =>
@@ -216,6 +223,47 @@ describe('plan and run make the same cache decision, for the same reason', () =>
     expect(r.run.A).toEqual({ action: 'reuse', reason: { kind: 'reference-run', sourceRun: first.runId } });
     const explainC = explanationLines(r.runId, explainStep(services.store, r.runId, 'C')).lines;
     expect(explainC.slice(1)).toEqual(['  decision: not-run: not selected by --steps and not upstream of a selected step']);
+  });
+});
+
+describe('control steps', () => {
+  it('Condition and Fail: "control step, never cached"; the branch not taken is skipped (no decision), plan marks it', async () => {
+    const gate = (): Loaded => definition([
+      proc('A', 's3://bucket/raw'),
+      {
+        Name: 'Check', Type: 'Condition',
+        Arguments: {
+          Conditions: [{ Type: 'Equals', LeftValue: { Get: 'Parameters.Go' }, RightValue: 'yes' }],
+          IfSteps: [proc('B', outOf('A'))],
+          ElseSteps: [{ Name: 'Stop', Type: 'Fail', Arguments: { ErrorMessage: 'not today' } }],
+        },
+      },
+    ]);
+    for (const round of [1, 2]) {
+      const r = await planThenRun(gate());
+      expect(r.status, JSON.stringify(services.store.getSteps(r.runId).map((x) => [x.name, x.status, x.failure?.message]))).toBe('succeeded');
+      expect(r.run.Stop).toBe('no decision (skipped)');
+      const { Stop: planned, ...plan } = r.plan;
+      const { Stop: _skipped, ...run } = r.run;
+      expect(plan).toEqual(run);
+      expect(planned).toEqual({ action: 'run', reason: { kind: 'control-step', control: { stepType: 'Fail', errorMessage: 'not today' } } });
+      if (round === 1) expect(masked(r.words)).toMatchInlineSnapshot(`
+        {
+          "A": "run: no earlier execution",
+          "B": "run: upstream "A" will run",
+          "Check": "run: evaluated when the run reaches it (never cached): IfSteps 1 step(s), ElseSteps 1 step(s)",
+          "Stop": "no decision (skipped)",
+        }
+      `);
+      else expect(masked(r.words)).toMatchInlineSnapshot(`
+        {
+          "A": "reuse: same fingerprint as run <run> (<time>)",
+          "B": "reuse: same fingerprint as run <run> (<time>)",
+          "Check": "run: evaluated when the run reaches it (never cached): IfSteps 1 step(s), ElseSteps 1 step(s)",
+          "Stop": "no decision (skipped)",
+        }
+      `);
+    }
   });
 });
 
