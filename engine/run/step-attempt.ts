@@ -34,7 +34,7 @@ export async function runAttempt(
     else logFile.write(`${line}\n`);
     rc.emit({ type: 'log', runId, step: step.name, line, stream });
   };
-  ctx.onContainer = (id) => store.setAttemptContainer(runId, step.name, att.attempt, id);
+  ctx.onContainer = (id) => life.attemptContainer(att.attempt, id);
   const metrics = new MetricRecorder(store, { runId, step: step.name, attempt: att.attempt },
     (e) => rc.log.warn({ step: step.name, err: e }, 'metric values could not be recorded'));
   ctx.onMetric = (name, value, at) => {

@@ -60,6 +60,11 @@ export class StepLifecycle {
     return att;
   }
 
+  /** The container of an attempt exists (its id is recorded, so a stop or a reconcile can find it). */
+  attemptContainer(attempt: number, containerId: string): void {
+    this.store.setAttemptContainer(this.runId, this.step, attempt, containerId);
+  }
+
   /** A failed or stopped attempt (the step's own status follows with `fail`, or a retry starts another attempt). */
   attemptEnd(attempt: number, failure: StepFailure): void {
     this.store.finishAttempt(this.runId, this.step, attempt, failure.reason === 'stopped' ? 'stopped' : 'failed', Date.now(), failure);
