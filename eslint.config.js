@@ -15,4 +15,14 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    // All SQL lives in cache/ (and registry/ for its own tables): the engine uses Store methods, never the connection.
+    files: ['engine/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "MemberExpression[property.name='db']",
+        message: 'engine/ must not use the store\'s SQLite connection: add a Store method in cache/store.ts instead.',
+      }],
+    },
+  },
 );

@@ -9,7 +9,7 @@ export function buildFingerprint(stepType: string, parts: FingerprintParts): Bui
   const fingerprint: Fingerprint = { cairn: CONTRACT_VERSION, stepType, ...parts };
   const canonical = canonicalJson(fingerprint as unknown as JsonValue);
   const key = `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
-  return { fingerprint, canonical, key };
+  return { fingerprint, canonical, key } as BuiltFingerprint;
 }
 
 /** Leaf-level differences between two fingerprints, in sorted path order. */

@@ -7,8 +7,10 @@
  * 2: + metrics (MetricDefinitions values as time series, per step attempt).
  * 3: + callbacks (Callback step tokens and how they were completed).
  * 4: + model registry (model_package_groups, model_packages, approvals: registry/store.ts).
+ * 5: + steps.decision (the cache decision: run or reuse, and why; contracts/cache-decision.ts). A new column is not
+ *    a `CREATE … IF NOT EXISTS`, so it is added by `migrateV5`, which checks for the column first.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -170,3 +172,9 @@ CREATE TABLE IF NOT EXISTS approvals (
   PRIMARY KEY (group_name, version, seq)
 );
 `;
+
+/** Version 5: `steps.decision`, JSON of a CacheDecision (NULL: no decision made, or recorded by an older cairn). */
+export function migrateV5(db: { prepare(sql: string): { all(): unknown[]; run(): unknown } }): void {
+  const columns = db.prepare(`PRAGMA table_info(steps)`).all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'decision')) db.prepare(`ALTER TABLE steps ADD COLUMN decision TEXT`).run();
+}

@@ -3,18 +3,24 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RecordedOutput } from '../contracts/artifacts.js';
 import type { HashCacheEntry } from './hasher.js';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION, migrateV5 } from './schema.js';
+import { insertMetrics, latestMetricAttempt, readMetrics, type MetricPoint, type MetricSeries } from './metric-store.js';
+import type { CacheDecision } from '../contracts/cache-decision.js';
 import type {
   AttemptRecord, AttemptStatus, RunRecord, RunStatus, StepRecord, StepStatus, StepSuccessRecord,
 } from '../contracts/records.js';
 import type { StepFailure } from '../contracts/step-failure.js';
 
-type Row = Record<string, unknown>;
-const json = (v: unknown): string => JSON.stringify(v);
-const parse = <T>(v: unknown): T | undefined => (typeof v === 'string' ? (JSON.parse(v) as T) : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+import { num, parse, toRun, toStep, type Row } from './store-rows.js';
 
-/** Runs, step executions, attempts, outputs, cache entries and file hashes, in one SQLite file (WAL). */
+const json = (v: unknown): string => JSON.stringify(v);
+
+/**
+ * Runs, step executions, attempts, outputs, cache entries and file hashes, in one SQLite file (WAL). Every SQL
+ * statement on these tables is here or in another cache/ module. `db` is the connection for cache/ modules and for
+ * the tables other layers own (registry/store.ts, the callback tokens of steps/callback.ts); engine/ never touches it
+ * (eslint: no `.db` in engine/).
+ */
 export class Store {
   readonly db: Database.Database;
 
@@ -34,10 +40,11 @@ export class Store {
       db.close();
       throw new Error(`${path} was written by a newer cairn (schema ${String(row.value)}); upgrade cairn to read it`);
     }
-    // Migrations are additive (new tables only): apply them, then record the version this build writes.
+    // Migrations are additive (new tables, one guarded new column): apply them, then record the version this build writes.
     db.exec(SCHEMA_V2);
     db.exec(SCHEMA_V3);
     db.exec(SCHEMA_V4);
+    db.transaction(() => migrateV5(db)).immediate();
     db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', @v) ON CONFLICT(key) DO UPDATE SET value = @v
       WHERE CAST(meta.value AS INTEGER) < CAST(@v AS INTEGER)`).run({ v: String(SCHEMA_VERSION) });
     return new Store(db);
@@ -157,8 +164,14 @@ export class Store {
     return r === undefined ? undefined : { runId: String(r.run_id), step: String(r.step), createdAt: Number(r.created_at) };
   }
 
-  /** The newest fingerprint recorded for a step of this pipeline by another run (for `explain`). */
-  previousFingerprint(pipeline: string, step: string, beforeRun: RunRecord): { runId: string; fingerprint: string } | undefined {
+  /** The cache decision for a step of a run (contracts/cache-decision.ts), stored as made. */
+  setStepDecision(runId: string, name: string, decision: CacheDecision | null): void {
+    this.db.prepare(`UPDATE steps SET decision = ? WHERE run_id = ? AND name = ?`)
+      .run(decision === null ? null : json(decision), runId, name);
+  }
+
+  /** The newest fingerprint recorded for a succeeded step of this pipeline by another, earlier run. */
+  previousFingerprint(pipeline: string, step: string, beforeRun: Pick<RunRecord, 'runId' | 'startedAt'>): { runId: string; fingerprint: string } | undefined {
     const r = this.db
       .prepare(
         `SELECT s.run_id, s.fingerprint FROM steps s JOIN runs r ON r.run_id = s.run_id
@@ -221,6 +234,32 @@ export class Store {
     });
   }
 
+  /** Marks what was in flight when the run's owner died as interrupted / stopped, in one transaction. */
+  markInterrupted(runId: string, failure: StepFailure, now: number): void {
+    const f = json(failure);
+    this.transaction(() => {
+      this.db.prepare(`UPDATE attempts SET status = 'interrupted', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
+        .run(now, f, runId);
+      this.db.prepare(`UPDATE steps SET status = 'stopped', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
+        .run(now, f, runId);
+      this.db.prepare(`UPDATE runs SET status = 'stopped', ended_at = ? WHERE run_id = ? AND status = 'running'`).run(now, runId);
+    });
+  }
+
+  // ---- metrics (cache/metric-store.ts)
+  insertMetrics(points: readonly MetricPoint[]): void {
+    insertMetrics(this.db, points);
+  }
+
+  /** The newest attempt of a step that recorded metric values. */
+  latestMetricAttempt(runId: string, step: string): number | undefined {
+    return latestMetricAttempt(this.db, runId, step);
+  }
+
+  readMetrics(runId: string, step: string, attempt: number): MetricSeries[] {
+    return readMetrics(this.db, runId, step, attempt);
+  }
+
   // ---- file hash cache (see cache/hasher.ts)
   getFileHash(path: string): HashCacheEntry | undefined {
     const r = this.db.prepare(`SELECT size, mtime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
@@ -232,30 +271,4 @@ export class Store {
     this.db.prepare(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ino, hash) VALUES (?, ?, ?, ?, ?)`)
       .run(path, e.size, e.mtimeMs, e.ino, e.hash);
   }
-}
-
-function toRun(r: Row): RunRecord {
-  const run: RunRecord = {
-    runId: String(r.run_id), pipeline: String(r.pipeline), definitionFile: String(r.definition_file),
-    definition: String(r.definition), parameters: parse(r.parameters) ?? {}, execution: parse(r.execution) ?? {},
-    options: parse(r.options) ?? { noCache: false, rerun: [] }, status: r.status as RunStatus, startedAt: Number(r.started_at),
-  };
-  const endedAt = num(r.ended_at); if (endedAt !== undefined) run.endedAt = endedAt;
-  return run;
-}
-
-function toStep(r: Row): StepRecord {
-  const s: StepRecord = {
-    runId: String(r.run_id), name: String(r.name), type: String(r.type), status: r.status as StepStatus,
-    reused: r.reused === 1, attempts: Number(r.attempts),
-  };
-  if (typeof r.reused_from === 'string') s.reusedFrom = r.reused_from;
-  if (typeof r.fingerprint_key === 'string') s.fingerprintKey = r.fingerprint_key;
-  if (typeof r.fingerprint === 'string') s.fingerprint = r.fingerprint;
-  const props = parse<StepRecord['properties']>(r.properties); if (props !== undefined) s.properties = props;
-  const exitCode = num(r.exit_code); if (exitCode !== undefined) s.exitCode = exitCode;
-  const failure = parse<StepFailure>(r.failure); if (failure !== undefined) s.failure = failure;
-  const st = num(r.started_at); if (st !== undefined) s.startedAt = st;
-  const en = num(r.ended_at); if (en !== undefined) s.endedAt = en;
-  return s;
 }

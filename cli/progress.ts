@@ -3,6 +3,8 @@ import type { RetryInfo } from '../contracts/retry.js';
 import type { RunEvent } from '../contracts/run-events.js';
 import { PullTracker } from './pull-progress.js';
 import { renderFailure } from './render-failure.js';
+import type { CacheDecision } from '../contracts/cache-decision.js';
+import { decisionWords } from './decision-words.js';
 
 interface Row {
   name: string;
@@ -18,6 +20,8 @@ interface Row {
   /** The last retry under the step's RetryPolicies, and while waiting for it, when the next attempt starts. */
   retry?: RetryInfo;
   retryAt?: number;
+  /** The step's cache decision in this invocation (why it runs or is reused). */
+  decision?: CacheDecision;
 }
 
 const SYMBOL: Record<StepStatus, string> = {
@@ -77,6 +81,7 @@ export class Progress {
         if (row === undefined) return;
         row.status = e.status;
         row.reused = e.reused;
+        if (e.decision !== undefined) row.decision = e.decision;
         if (e.attempt !== undefined) row.attempt = e.attempt;
         if (e.status === 'running') { row.startedAt = e.at; delete row.endedAt; delete row.lastLine; delete row.retryAt; row.metrics.clear(); }
         else row.endedAt = e.at;
@@ -124,9 +129,15 @@ export class Progress {
   };
 
   private describe(row: Row, reusedFrom?: string): string {
-    if (row.status === 'succeeded' && row.reused) return `${row.name}: reused${reusedFrom ? ` (from run ${reusedFrom})` : ''}`;
+    if (row.status === 'succeeded' && row.reused) {
+      if (row.decision !== undefined) return `${row.name}: reused: ${decisionWords(row.decision)}`;
+      return `${row.name}: reused${reusedFrom ? ` (from run ${reusedFrom})` : ''}`;
+    }
     const retried = row.retry === undefined ? '' : `, ${retryText(row.retry)} after ${row.retry.exceptionType}`;
-    if (row.status === 'running') return `${row.name}: running (attempt ${row.attempt ?? 1}${retried})`;
+    if (row.status === 'running') {
+      const why = row.decision !== undefined && (row.attempt ?? 1) === 1 ? `: ${decisionWords(row.decision)}` : '';
+      return `${row.name}: running (attempt ${row.attempt ?? 1}${retried})${why}`;
+    }
     const took = row.startedAt !== undefined && row.endedAt !== undefined ? ` in ${formatDuration(row.endedAt - row.startedAt)}` : '';
     return `${row.name}: ${row.status}${took}${row.retry === undefined ? '' : ` (attempt ${row.attempt ?? 1})`}`;
   }
@@ -162,6 +173,7 @@ export class Progress {
           ? `  ${retryText(r.retry)} in ${formatDuration(Math.max(0, r.retryAt - now))} after ${r.retry.exceptionType}`
           : `  attempt ${r.attempt ?? 1}, ${retryText(r.retry)} after ${r.retry.exceptionType}`;
       }
+      if (r.status === 'succeeded' && r.reused && r.decision !== undefined) line += `  ${decisionWords(r.decision)}`;
       if (r.status === 'running' && r.metrics.size > 0) line += `  ${formatMetrics(r.metrics)}`;
       if (r.status === 'running' && r.lastLine) line += `  ${r.lastLine}`;
       return line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line;

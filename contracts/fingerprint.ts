@@ -20,7 +20,12 @@ export interface Fingerprint extends FingerprintParts {
   stepType: string;
 }
 
+/** Brand of a fingerprint made by cache/fingerprint.ts `buildFingerprint` (as wireit's Fingerprint: only compute() makes one). */
+declare const built: unique symbol;
+
+/** A fingerprint and its key, made only by `buildFingerprint`: a cache decision cannot be fed a hand-made key. */
 export interface BuiltFingerprint {
+  readonly [built]: true;
   fingerprint: Fingerprint;
   canonical: string;
   /** `sha256:<hex>` of the canonical form. */

@@ -1,5 +1,6 @@
 import type { RecordedOutput } from './artifacts.js';
 import type { StepFailure } from './step-failure.js';
+import type { CacheDecision } from './cache-decision.js';
 import type { JsonObject } from '../kernel/json.js';
 import type { ParameterValue } from './definition.js';
 
@@ -51,6 +52,8 @@ export interface StepRecord {
   properties?: JsonObject;
   exitCode?: number;
   failure?: StepFailure;
+  /** Run or reuse, and why, as decided by the run (engine/run/cache-decision.ts); absent before the decision. */
+  decision?: CacheDecision;
   startedAt?: number;
   endedAt?: number;
   attempts: number;

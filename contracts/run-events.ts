@@ -2,6 +2,7 @@ import type { StepStatus, RunStatus } from './records.js';
 import type { PullProgress } from './container-runtime.js';
 import type { StepFailure } from './step-failure.js';
 import type { RetryInfo } from './retry.js';
+import type { CacheDecision } from './cache-decision.js';
 
 /** What a run reports as it goes; the CLI renders these (live view, plain lines) and the run log records them. */
 export type RunEvent =
@@ -16,6 +17,8 @@ export type RunEvent =
       reusedFrom?: string;
       attempt?: number;
       failure?: StepFailure;
+      /** The step's cache decision in this invocation (run or reuse, and why), once made. */
+      decision?: CacheDecision;
       at: number;
     }
   | { type: 'log'; runId: string; step: string; line: string; stream: 'stdout' | 'stderr' }

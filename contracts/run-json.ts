@@ -1,4 +1,5 @@
 import type { RunRecord, RunStatus, StepRecord, StepStatus } from './records.js';
+import type { CacheAction, CacheReason } from './cache-decision.js';
 
 /** The machine-readable contract of `show --json`, `run --json` and `resume --json`. */
 export interface RunJson {
@@ -14,6 +15,8 @@ export interface StepJson {
   attempts: number;
   exitCode?: number;
   failureReason?: string;
+  /** The run's cache decision for the step (absent when none was made: it stopped before, was skipped, or not reached). */
+  decision?: { action: CacheAction; reason: CacheReason };
 }
 
 /** The contract built from a run's records (`steps` in definition order). */
@@ -30,6 +33,7 @@ export function runJson(run: RunRecord, steps: StepRecord[]): RunJson {
         // A Fail step's (resolved) ErrorMessage: the pipeline's own failure reason, like a container's failure file.
         j.failureReason = s.failure.errorMessage;
       }
+      if (s.decision !== undefined) j.decision = { action: s.decision.action, reason: s.decision.reason };
       return j;
     }),
   };

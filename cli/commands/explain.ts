@@ -3,11 +3,13 @@ import { explainStep } from '../../engine/reports/explain.js';
 import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { openStore } from '../open-store.js';
+import { explanationLines } from '../explain-text.js';
 
 const usage = `usage: cairn explain <run-id> <step>
 
-Says why a step was reused or run: its fingerprint (image id, resolved arguments, input content hashes, environment)
-compared field by field with the previous successful execution of the same step.`;
+Says why a step was reused or run: the decision the run recorded for it (no earlier execution, --rerun, --no-cache,
+CacheConfig, expired, same fingerprint as run R …); when its fingerprint (image id, resolved arguments, input content
+hashes, environment) changed, each changed field compared with the execution it was compared with.`;
 
 export const explainCommand: Command = {
   name: 'explain',
@@ -19,7 +21,7 @@ export const explainCommand: Command = {
     if (!existsSync(home.db)) { console.error(`no run "${a.positionals[0]!}" (no cairn home at ${home.root})`); return EXIT.invalid; }
     const store = openStore(home);
     try {
-      const r = explainStep(store, a.positionals[0]!, a.positionals[1]!);
+      const r = explanationLines(a.positionals[0]!, explainStep(store, a.positionals[0]!, a.positionals[1]!));
       for (const l of r.lines) (r.ok ? console.log : console.error)(l);
       return r.ok ? EXIT.ok : EXIT.invalid;
     } finally {

@@ -46,8 +46,8 @@ export const runCommand: Command = {
     // Refuse before recording anything what cannot run: an image that can be neither found, mapped nor pulled, or a
     // step whose arguments or inputs are wrong where that can be known before anything runs (the checks of `plan`).
     const options = { noCache, rerun, maxParallel, ...(selective.value ? { selective: selective.value } : {}) };
-    const blocked = (await planRun(services.value, def, loaded.name, parameters, options))
-      .filter((p) => p.action === 'blocked' && !p.why.startsWith('waits on') && (scope === undefined || scope.has(p.name)));
+    const blocked = (await planRun(services.value, def, loaded.name, parameters, options)).flatMap((p) =>
+      (p.action === 'blocked' && p.waitsOn === undefined && (scope === undefined || scope.has(p.name)) ? [p] : []));
     if (blocked.length > 0) {
       for (const b of blocked) console.error(`${def.file}: step "${b.name}": ${b.why}`);
       services.value.store.close();

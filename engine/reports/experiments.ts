@@ -1,4 +1,3 @@
-import { latestMetricAttempt, readMetrics } from '../../cache/metric-store.js';
 import type { Store } from '../../cache/store.js';
 import type { RunRecord, RunStatus, StepRecord, StepStatus } from '../../contracts/records.js';
 import { experimentNames, type ExperimentNames } from './experiment-names.js';
@@ -144,8 +143,8 @@ function parseFingerprint(text: string | undefined): { arguments?: JsonValue; in
 }
 
 function componentMetrics(store: Store, from: string, step: StepRecord): ComponentMetric[] {
-  const attempt = latestMetricAttempt(store.db, from, step.name);
-  const series = attempt === undefined ? [] : readMetrics(store.db, from, step.name, attempt);
+  const attempt = store.latestMetricAttempt(from, step.name);
+  const series = attempt === undefined ? [] : store.readMetrics(from, step.name, attempt);
   const out = new Map<string, ComponentMetric>();
   for (const s of series) {
     const values = s.values.map((v) => v.value);

@@ -1,47 +1,39 @@
-import type { Fingerprint } from '../../contracts/fingerprint.js';
+import type { Fingerprint, FingerprintChange } from '../../contracts/fingerprint.js';
+import type { CacheDecision } from '../../contracts/cache-decision.js';
+import type { StepRecord } from '../../contracts/records.js';
 import { diffFingerprints } from '../../cache/fingerprint.js';
 import type { Store } from '../../cache/store.js';
-import type { JsonValue } from '../../kernel/json.js';
 
-/** Why a step of a run was reused or run: the fingerprint compared with the previous execution of that step. */
-export function explainStep(store: Store, runId: string, step: string): { ok: boolean; lines: string[] } {
+/**
+ * Why a step of a run was reused or run: the decision the run stored (engine/run/cache-decision.ts), exactly; for a
+ * changed fingerprint, the field-by-field diff against the run the decision names. cli/commands/explain.ts words it.
+ */
+export type Explanation =
+  | { kind: 'unknown'; message: string }
+  /** The step stopped before a decision (arguments, image, preparation), or was skipped or not reached. */
+  | { kind: 'undecided'; step: StepRecord }
+  | { kind: 'decided'; step: StepRecord; decision: CacheDecision; changes?: FingerprintChange[] }
+  /** Recorded by a cairn that did not store decisions: compared with the previous execution, as it then did. */
+  | { kind: 'legacy'; step: StepRecord; previousRun?: string; changes: FingerprintChange[] };
+
+export function explainStep(store: Store, runId: string, name: string): Explanation {
   const run = store.getRun(runId);
-  if (run === undefined) return { ok: false, lines: [`no run "${runId}" (see \`cairn runs\`)`] };
-  const s = store.getStep(runId, step);
-  if (s === undefined) {
-    return { ok: false, lines: [`run ${runId} has no step "${step}" (steps: ${store.getSteps(runId).map((x) => x.name).join(', ')})`] };
+  if (run === undefined) return { kind: 'unknown', message: `no run "${runId}" (see \`cairn runs\`)` };
+  const step = store.getStep(runId, name);
+  if (step === undefined) {
+    return { kind: 'unknown', message: `run ${runId} has no step "${name}" (steps: ${store.getSteps(runId).map((x) => x.name).join(', ')})` };
   }
-  const lines: string[] = [];
-  if (s.fingerprint === undefined) {
-    lines.push(`step "${step}" of run ${runId} is ${s.status}: it never got as far as a fingerprint (${s.failure?.message ?? 'not reached'})`);
-    return { ok: true, lines };
+  const { decision } = step;
+  if (decision === undefined) {
+    if (step.fingerprint === undefined) return { kind: 'undecided', step };
+    const prev = store.previousFingerprint(run.pipeline, name, run);
+    return {
+      kind: 'legacy', step, ...(prev ? { previousRun: prev.runId } : {}),
+      changes: prev === undefined ? [] : diffFingerprints(JSON.parse(prev.fingerprint) as Fingerprint, JSON.parse(step.fingerprint) as Fingerprint),
+    };
   }
-  const fp = JSON.parse(s.fingerprint) as Fingerprint;
-  if (s.status === 'succeeded' && s.reusedFrom !== undefined) {
-    lines.push(`step "${step}" of run ${runId} was reused from run ${s.reusedFrom}: same fingerprint ${s.fingerprintKey ?? ''}`);
-    return { ok: true, lines };
-  }
-  const ran = s.attempts > 0 ? `ran (${s.attempts} attempt${s.attempts === 1 ? '' : 's'}, ${s.status})` : s.status;
-  lines.push(`step "${step}" of run ${runId} ${ran}; fingerprint ${s.fingerprintKey ?? ''}`);
-  if (run.options.noCache) lines.push('  the run was started with --no-cache');
-  if (run.options.rerun.length > 0) lines.push(`  the run was started with --rerun ${run.options.rerun.join(',')}`);
-  const prev = store.previousFingerprint(run.pipeline, step, run);
-  if (prev === undefined) {
-    lines.push(`  no earlier successful execution of "${step}" in pipeline ${run.pipeline} to compare with`);
-    return { ok: true, lines };
-  }
-  const changes = diffFingerprints(JSON.parse(prev.fingerprint) as Fingerprint, fp);
-  if (changes.length === 0) {
-    lines.push(`  same fingerprint as run ${prev.runId}: it was not reused because caching was off for it (--no-cache, --rerun, CacheConfig) or the entry expired`);
-    return { ok: true, lines };
-  }
-  lines.push(`  compared with run ${prev.runId}, ${changes.length} change(s):`);
-  for (const c of changes) lines.push(`    ${c.path}: ${show(c.before)} → ${show(c.after)}`);
-  return { ok: true, lines };
-}
-
-function show(v: JsonValue | undefined): string {
-  if (v === undefined) return '(absent)';
-  const t = JSON.stringify(v);
-  return t.length > 120 ? `${t.slice(0, 117)}...` : t;
+  if (decision.reason.kind !== 'fingerprint-changed' || step.fingerprint === undefined) return { kind: 'decided', step, decision };
+  const before = store.getStep(decision.reason.sinceRun, name)?.fingerprint;
+  const changes = before === undefined ? [] : diffFingerprints(JSON.parse(before) as Fingerprint, JSON.parse(step.fingerprint) as Fingerprint);
+  return { kind: 'decided', step, decision, changes };
 }

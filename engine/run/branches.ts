@@ -2,6 +2,7 @@ import { downstreamOf, topologicalOrder } from '../definition/graph.js';
 import type { Definition, StepDef } from '../../contracts/definition.js';
 import type { BranchGuard, PlannedStep } from './planned-step.js';
 import type { RunContext } from './run-context.js';
+import { StepLifecycle } from './step-lifecycle.js';
 
 /**
  * Condition branches at run time. A step nested in a Condition's IfSteps / ElseSteps waits for that Condition; when the
@@ -16,18 +17,9 @@ export function schedulingUpstream(step: StepDef | undefined): string[] {
   return step.branchOf === undefined ? step.dependsOn : [...step.dependsOn, step.branchOf.condition];
 }
 
-/** Steps of this run invocation that ended `skipped` (the scheduler's view of them lives in its outcome map). */
-const skippedByRun = new WeakMap<RunContext, Set<string>>();
-
-function skippedOf(rc: RunContext): Set<string> {
-  let s = skippedByRun.get(rc);
-  if (s === undefined) skippedByRun.set(rc, (s = new Set()));
-  return s;
-}
-
 /** Why `step` must not run (its branch was not taken, or an upstream step was skipped); undefined when it may run. */
-export function notTakenReason(rc: RunContext, step: StepDef): string | undefined {
-  const skipped = skippedOf(rc);
+export function notTakenReason(rc: Pick<RunContext, 'skipped' | 'properties'>, step: StepDef): string | undefined {
+  const { skipped } = rc;
   if (skipped.has(step.name)) return 'its branch was not taken';
   if (step.branchOf !== undefined) {
     const outcome = rc.properties.get(step.branchOf.condition)?.Outcome;
@@ -41,15 +33,8 @@ export function notTakenReason(rc: RunContext, step: StepDef): string | undefine
 
 /** Records `names` as skipped (store, events, log); names already recorded in this invocation are left alone. */
 export function markSkipped(rc: RunContext, names: readonly string[], why: string): void {
-  const skipped = skippedOf(rc);
-  const runId = rc.run.runId;
   for (const name of names) {
-    if (skipped.has(name)) continue;
-    skipped.add(name);
-    const at = Date.now();
-    rc.services.store.setStepStatus(runId, name, 'skipped', { failure: null, exitCode: null, endedAt: at });
-    rc.log.info({ step: name, why }, 'step skipped');
-    rc.emit({ type: 'step', runId, step: name, status: 'skipped', reused: false, at });
+    if (!rc.skipped.has(name)) new StepLifecycle(rc, name).skip(why);
   }
 }
 
@@ -91,12 +76,12 @@ export function branchGuards(def: Definition): Map<string, BranchGuard> {
   return guards;
 }
 
-/** `cairn plan`: a guarded step says under which outcome it runs; the Condition decides only when the run reaches it. */
+/** `cairn plan`: a guarded step says under which outcome it runs (`when`, printed by cli/decision-words.ts); the Condition decides only when the run reaches it. */
 export function annotateBranches(def: Definition, planned: PlannedStep[]): PlannedStep[] {
   const guards = branchGuards(def);
   return planned.map((p) => {
     const g = guards.get(p.name);
     if (g === undefined) return p;
-    return { ...p, why: `(if Condition "${g.condition}" is ${String(g.outcome)}) ${p.why}`, when: g };
+    return { ...p, when: g };
   });
 }

@@ -5,10 +5,12 @@ import { evaluateConditions } from '../definition/condition.js';
 import { resolveValue } from '../definition/expressions.js';
 import { isJsonObject, type JsonValue } from '../../kernel/json.js';
 import type { StepDef } from '../../contracts/definition.js';
-import type { PlannedStep } from './planned-step.js';
+import type { ControlStep } from '../../contracts/cache-decision.js';
+import { decideCache } from './cache-decision.js';
 import { expressionContext } from './property-files.js';
 import type { RunContext } from './run-context.js';
 import type { TaskOutcome } from './scheduler.js';
+import type { StepLifecycle } from './step-lifecycle.js';
 
 /**
  * Steps the engine runs itself, with no container: Condition (evaluates its conditions and picks a branch) and Fail
@@ -21,21 +23,26 @@ export const CONTROL_STEP_TYPES: ReadonlySet<string> = new Set(['Condition', 'Fa
  * Runs `step` when the engine handles it: a step whose branch was not taken (or downstream of a skipped step) ends
  * `skipped`; Condition and Fail steps run here. Undefined: the step is for its executor.
  */
-export function runControlStep(rc: RunContext, step: StepDef): TaskOutcome | undefined {
+export function runControlStep(rc: RunContext, step: StepDef, life: StepLifecycle): TaskOutcome | undefined {
   const notTaken = notTakenReason(rc, step);
   if (notTaken !== undefined) {
     markSkipped(rc, [step.name], notTaken);
     return 'skipped';
   }
-  if (step.type === 'Condition') return runCondition(rc, step);
-  if (step.type === 'Fail') return runFail(rc, step);
-  return undefined;
+  const control = controlStep(rc, step);
+  if (control === undefined) return undefined;
+  const { decision } = decideCache({
+    step, cacheable: false, control, upstreamRunning: step.dependsOn.filter((d) => rc.decisions.get(d)?.action === 'run'),
+    forced: rc.forced, fingerprint: undefined, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store: rc.services.store,
+  });
+  life.decided(decision);
+  return control.stepType === 'Condition' ? runCondition(rc, step, life) : runFail(rc, step, life);
 }
 
-function runCondition(rc: RunContext, step: StepDef): TaskOutcome {
-  const { store } = rc.services;
+function runCondition(rc: RunContext, step: StepDef, life: StepLifecycle): TaskOutcome {
   const runId = rc.run.runId;
-  store.setStepStatus(runId, step.name, 'running', { startedAt: Date.now(), failure: null });
+  life.start();
+  const failed = (_rc: RunContext, _step: StepDef, failure: StepFailure): TaskOutcome => life.fail(failure);
   const conditions = isJsonObject(step.arguments) ? step.arguments.Conditions : undefined;
   if (conditions === undefined) {
     return failed(rc, step, { reason: 'invalid-arguments', field: 'Conditions', message: `Condition step "${step.name}" has no "Conditions" (an array of conditions).` });
@@ -52,25 +59,20 @@ function runCondition(rc: RunContext, step: StepDef): TaskOutcome {
   }
   const fp = buildFingerprint(step.type, { image: { uri: '', id: '' }, arguments: { Conditions: resolved.value }, inputs: {}, environment: {} });
   const properties = { Outcome: outcome.value };
-  const endedAt = Date.now();
-  store.commitStepSuccess(runId, step.name, {
-    fingerprintKey: fp.key, fingerprint: fp.canonical, properties, outputs: [], cacheable: false, reused: false, endedAt,
-  });
-  rc.properties.set(step.name, properties);
-  rc.outputs.set(step.name, []);
   const branches = branchSteps(rc.definition, step.name);
   const [taken, other] = outcome.value ? (['IfSteps', 'ElseSteps'] as const) : (['ElseSteps', 'IfSteps'] as const);
   const list = (names: string[]): string => (names.length === 0 ? 'none' : names.join(', '));
   const message = `evaluated to ${String(outcome.value)}: ${taken} run (${list(branches[taken])}); ${other} are skipped (${list(branches[other])})`;
   rc.log.info({ step: step.name, outcome: outcome.value, conditions: resolved.value }, 'condition evaluated');
-  rc.emit({ type: 'notice', runId, step: step.name, message, at: endedAt });
-  rc.emit({ type: 'step', runId, step: step.name, status: 'succeeded', reused: false, at: endedAt });
+  rc.emit({ type: 'notice', runId, step: step.name, message, at: Date.now() });
+  life.succeed({ fingerprintKey: fp.key, fingerprint: fp.canonical, properties, outputs: [] }, { cacheable: false });
   skipBranchNotTaken(rc, step, outcome.value);
   return 'succeeded';
 }
 
-function runFail(rc: RunContext, step: StepDef): TaskOutcome {
-  rc.services.store.setStepStatus(rc.run.runId, step.name, 'running', { startedAt: Date.now(), failure: null });
+function runFail(rc: RunContext, step: StepDef, life: StepLifecycle): TaskOutcome {
+  life.start();
+  const failed = (_rc: RunContext, _step: StepDef, failure: StepFailure): TaskOutcome => life.fail(failure);
   const resolved = resolveValue(step.arguments, expressionContext(rc));
   if (!resolved.ok) {
     const { path, message } = resolved.error;
@@ -90,25 +92,16 @@ function messageText(v: JsonValue | undefined): string {
   return JSON.stringify(v);
 }
 
-function failed(rc: RunContext, step: StepDef, failure: StepFailure): TaskOutcome {
-  const runId = rc.run.runId;
-  rc.services.store.setStepStatus(runId, step.name, 'failed', { failure, exitCode: null, endedAt: Date.now() });
-  rc.emit({ type: 'step', runId, step: step.name, status: 'failed', reused: false, failure, at: Date.now() });
-  rc.log.warn({ step: step.name, failure }, 'step did not succeed');
-  return 'failed';
-}
-
-/** `cairn plan` for Condition and Fail steps (undefined for other types): they always run, and never start a container. */
-export function planControlStep(rc: RunContext, step: StepDef): Pick<PlannedStep, 'action' | 'why'> | undefined {
+/** What the engine does with a Condition or Fail step (undefined for other types), for its cache decision. */
+export function controlStep(rc: Pick<RunContext, 'definition' | 'run' | 'properties' | 'outputs' | 'services'>, step: StepDef): ControlStep | undefined {
   if (step.type === 'Condition') {
     const b = branchSteps(rc.definition, step.name);
-    const n = (names: string[]): string => `${names.length} step(s)`;
-    return { action: 'run', why: `evaluated when the run reaches it (never cached): IfSteps ${n(b.IfSteps)}, ElseSteps ${n(b.ElseSteps)}` };
+    return { stepType: 'Condition', ifSteps: b.IfSteps.length, elseSteps: b.ElseSteps.length };
   }
   if (step.type === 'Fail') {
     const resolved = resolveValue(step.arguments, expressionContext(rc));
     const text = resolved.ok && isJsonObject(resolved.value) ? messageText(resolved.value.ErrorMessage) : undefined;
-    return { action: 'run', why: text === undefined ? 'ends the run as failed' : `ends the run as failed: ${JSON.stringify(text)}` };
+    return text === undefined ? { stepType: 'Fail' } : { stepType: 'Fail', errorMessage: text };
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
-import { insertMetrics, type MetricPoint } from '../../cache/metric-store.js';
+import type { MetricPoint } from '../../cache/metric-store.js';
+import type { Store } from '../../cache/store.js';
 
 /** Values buffered before a write is forced (a write otherwise happens once per tick). */
 const FLUSH_EVERY = 500;
@@ -17,7 +17,7 @@ export class MetricRecorder {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly store: Pick<Store, 'insertMetrics'>,
     private readonly key: { runId: string; step: string; attempt: number },
     private readonly onError: (e: unknown) => void = () => undefined,
   ) {}
@@ -37,7 +37,7 @@ export class MetricRecorder {
     const batch = this.buffer;
     this.buffer = [];
     try {
-      insertMetrics(this.db, batch);
+      this.store.insertMetrics(batch);
     } catch (e) {
       // Metrics are an observation of the job, not its result: a failed write must not fail the step.
       this.onError(e);

@@ -1,19 +1,23 @@
 import pino from 'pino';
-import type { Fingerprint } from '../../contracts/fingerprint.js';
-import { buildFingerprint, diffFingerprints } from '../../cache/fingerprint.js';
+import { buildFingerprint } from '../../cache/fingerprint.js';
+import type { CacheDecision } from '../../contracts/cache-decision.js';
 import type { RunOptions, RunRecord } from '../../contracts/records.js';
 import { annotateBranches } from './branches.js';
+import { decideCache, forcedSteps, selectionDecision, type CacheQuery } from './cache-decision.js';
 import type { PlannedStep } from './planned-step.js';
-import { planControlStep } from './control-steps.js';
+import { controlStep } from './control-steps.js';
 import { executionVariables } from '../definition/execution-vars.js';
-import { downstreamOf, topologicalOrder } from '../definition/graph.js';
-import type { Definition, ParameterValue } from '../../contracts/definition.js';
-import type { RunContext, Services } from './run-context.js';
-import { planSelectiveStep } from './selective.js';
-import { checkImages } from './step-images.js';
+import { topologicalOrder } from '../definition/graph.js';
+import type { Definition, ParameterValue, StepDef } from '../../contracts/definition.js';
+import { newRunContext, type RunContext, type Services } from './run-context.js';
+import { loadReferenceStep } from './selective.js';
+import { checkImages, type ImageCheck } from './step-images.js';
 import { resolveArguments, stepContext, upstreamOutputs } from './step-runner.js';
 
-/** A dry run: validates, resolves, and says per step "reuse" or "run" and why. Starts no container and writes nothing. */
+/**
+ * A dry run: validates, resolves, and says per step "reuse" or "run" and why, with the decision a run would make
+ * (engine/run/cache-decision.ts), in the definition's topological order. Starts no container and writes nothing.
+ */
 export async function planRun(
   services: Services, definition: Definition, pipeline: string, parameters: Record<string, ParameterValue>, options: RunOptions,
 ): Promise<PlannedStep[]> {
@@ -22,60 +26,60 @@ export async function planRun(
     runId, pipeline, definitionFile: definition.file, definition: '', parameters, options, status: 'running',
     startedAt: Date.now(), execution: executionVariables(pipeline, runId, Date.now()),
   };
-  const rc: RunContext = {
+  const rc = newRunContext({
     services, run, definition, signal: new AbortController().signal, emit: () => undefined,
-    log: pino({ level: 'silent' }), properties: new Map(), outputs: new Map(),
-    forced: options.noCache ? new Set(definition.steps.map((s) => s.name)) : downstreamOf(definition, options.rerun),
-  };
+    log: pino({ level: 'silent' }), forced: forcedSteps(definition, options),
+  });
   const images = new Map((await checkImages(services.images, definition, parameters, run.execution)).map((c) => [c.step, c]));
   const byName = new Map(definition.steps.map((s) => [s.name, s]));
   const planned = new Map<string, PlannedStep>();
   for (const name of topologicalOrder(definition)) {
     const step = byName.get(name)!;
-    const image = images.get(name);
-    const p = (action: PlannedStep['action'], why: string, extra: Partial<PlannedStep> = {}): void => {
-      planned.set(name, { name, type: step.type, action, why, ...(image ? { image } : {}), ...extra });
-    };
-    const selective = planSelectiveStep(services.store, definition, options.selective, name, rc);
-    if (selective !== undefined) { p(selective.action, selective.why, selective.reusedFrom ? { reusedFrom: selective.reusedFrom } : {}); continue; }
-    if (image?.status === 'missing') { p('blocked', image.message ?? `image ${image.uri} is missing`); continue; }
-    const notReused = step.dependsOn.filter((d) => planned.get(d)?.action !== 'reuse');
-    if (notReused.length > 0) {
-      const blocked = notReused.filter((d) => planned.get(d)?.action === 'blocked');
-      if (blocked.length > 0) p('blocked', `waits on ${quoteList(blocked)}, which cannot run`);
-      else p('run', `upstream ${quoteList(notReused)} will run`);
-      continue;
-    }
-    const control = planControlStep(rc, step);
-    if (control !== undefined) { p(control.action, control.why); continue; }
-    const executor = services.executors.get(step.type);
-    if (executor === undefined) { p('blocked', `step type "${step.type}" cannot run locally yet`); continue; }
-    const args = resolveArguments(rc, step);
-    if (!args.ok) { p('blocked', args.error.message); continue; }
-    const prepared = await executor.prepare(args.value, stepContext(rc, step, 1, upstreamOutputs(rc, step)), { pull: false });
-    if (!prepared.ok) { p('blocked', prepared.error.message); continue; }
-    if (prepared.value.fingerprint.image.id === '') { p('run', `image ${prepared.value.fingerprint.image.uri} will be pulled first`); continue; }
-    const fp = buildFingerprint(step.type, prepared.value.fingerprint);
-    if (rc.forced.has(name)) { p('run', options.noCache ? '--no-cache' : `--rerun ${options.rerun.join(',')}`); continue; }
-    if (step.cacheConfig?.enabled === false) { p('run', 'caching disabled by CacheConfig.Enabled=false'); continue; }
-    if (executor.cacheable === false) { p('run', `${step.type} steps are never reused from the cache`); continue; }
-    const notBefore = step.cacheConfig?.expireAfterMs === undefined ? 0 : Date.now() - step.cacheConfig.expireAfterMs;
-    const hit = services.store.findCacheEntry(fp.key, notBefore);
-    const source = hit === undefined ? undefined : services.store.getStep(hit.runId, hit.step);
-    if (hit !== undefined && source?.properties !== undefined) {
-      rc.properties.set(name, source.properties);
-      rc.outputs.set(name, services.store.getOutputs(hit.runId, hit.step));
-      p('reuse', `same fingerprint as run ${hit.runId} (${new Date(hit.createdAt).toISOString()})`, { reusedFrom: hit.runId });
-      continue;
-    }
-    const prev = services.store.previousFingerprint(pipeline, name, { ...run, runId: '', startedAt: Date.now() });
-    if (prev === undefined) { p('run', 'no earlier execution'); continue; }
-    const changes = diffFingerprints(JSON.parse(prev.fingerprint) as Fingerprint, fp.fingerprint).map((c) => c.path);
-    p('run', changes.length === 0 ? `earlier execution in run ${prev.runId} expired` : `changed since run ${prev.runId}: ${changes.join(', ')}`);
+    const p = await planStep(rc, step, images.get(name), planned);
+    planned.set(name, p);
+    if (p.decision !== undefined) rc.decisions.set(name, p.decision);
   }
   return annotateBranches(definition, topologicalOrder(definition).map((n) => planned.get(n)!));
 }
 
-function quoteList(names: string[]): string {
-  return names.map((n) => `"${n}"`).join(', ');
+async function planStep(rc: RunContext, step: StepDef, image: ImageCheck | undefined, planned: Map<string, PlannedStep>): Promise<PlannedStep> {
+  const { store } = rc.services;
+  const base = { name: step.name, type: step.type, ...(image ? { image } : {}) };
+  const decided = (decision: CacheDecision, reusedFrom?: string): PlannedStep =>
+    ({ ...base, action: decision.action, decision, ...(reusedFrom !== undefined ? { reusedFrom } : {}) });
+  const blocked = (why: string, waitsOn?: string[]): PlannedStep => ({ ...base, action: 'blocked', why, ...(waitsOn ? { waitsOn } : {}) });
+
+  const selected = selectionDecision(rc.selection, step.name);
+  if (selected !== undefined) {
+    if (selected.reason.kind !== 'reference-run') return decided(selected);
+    loadReferenceStep(store, selected.reason.sourceRun, step.name, rc);
+    return decided(selected, selected.reason.sourceRun);
+  }
+  if (image?.status === 'missing') return blocked(image.message ?? `image ${image.uri} is missing`);
+  const waits = step.dependsOn.filter((d) => planned.get(d)?.action === 'blocked');
+  if (waits.length > 0) return blocked(`waits on ${waits.map((d) => `"${d}"`).join(', ')}, which cannot run`, waits);
+  const upstreamRunning = step.dependsOn.filter((d) => planned.get(d)?.action !== 'reuse');
+  const query: Omit<CacheQuery, 'cacheable' | 'fingerprint'> = {
+    step, upstreamRunning, forced: rc.forced, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store,
+  };
+  const control = controlStep(rc, step);
+  // Upstream steps that run: their outputs (so this step's fingerprint) are not known before they do.
+  if (control !== undefined || upstreamRunning.length > 0) {
+    return decided(decideCache({ ...query, cacheable: false, fingerprint: undefined, ...(control ? { control } : {}) }).decision);
+  }
+  const executor = rc.services.executors.get(step.type);
+  if (executor === undefined) return blocked(`step type "${step.type}" cannot run locally yet`);
+  const args = resolveArguments(rc, step);
+  if (!args.ok) return blocked(args.error.message);
+  const prepared = await executor.prepare(args.value, stepContext(rc, step, 1, upstreamOutputs(rc, step)), { pull: false });
+  if (!prepared.ok) return blocked(prepared.error.message);
+  const parts = prepared.value.fingerprint;
+  const fingerprint = parts.image.id === '' ? { pendingImage: parts.image.uri } : buildFingerprint(step.type, parts);
+  const verdict = decideCache({ ...query, cacheable: executor.cacheable !== false, fingerprint });
+  if (verdict.source === undefined) return decided(verdict.decision);
+  const { source } = verdict;
+  const s = store.getStep(source.runId, source.step);
+  if (s?.properties !== undefined) rc.properties.set(step.name, s.properties);
+  rc.outputs.set(step.name, store.getOutputs(source.runId, source.step));
+  return decided(verdict.decision, source.runId);
 }

@@ -28,15 +28,7 @@ export async function reconcile(store: Store, runtime: ContainerRuntime | undefi
   return { runs: deadRuns, containers: removed };
 }
 
-/** Marks what was in flight when the run's owner died as interrupted / stopped, in one transaction. */
+/** Marks what was in flight when the run's owner died as interrupted / stopped (one transaction, in the store). */
 export function markInterrupted(store: Store, runId: string): void {
-  const now = Date.now();
-  const failure = JSON.stringify({ reason: 'stopped', message: 'interrupted: the cairn process running it ended unexpectedly' });
-  store.transaction(() => {
-    store.db.prepare(`UPDATE attempts SET status = 'interrupted', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
-      .run(now, failure, runId);
-    store.db.prepare(`UPDATE steps SET status = 'stopped', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
-      .run(now, failure, runId);
-    store.db.prepare(`UPDATE runs SET status = 'stopped', ended_at = ? WHERE run_id = ? AND status = 'running'`).run(now, runId);
-  });
+  store.markInterrupted(runId, { reason: 'stopped', message: 'interrupted: the cairn process running it ended unexpectedly' }, Date.now());
 }

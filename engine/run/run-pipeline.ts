@@ -5,15 +5,17 @@ import { LABEL_RUN } from '../../containers/labels.js';
 import { acquireRunLock, releaseRunLock, type LockHeld } from '../../cache/run-lock.js';
 import type { RunOptions, RunRecord, RunStatus } from '../../contracts/records.js';
 import { executionVariables, newExecutionId } from '../definition/execution-vars.js';
-import { downstreamOf, topologicalOrder } from '../definition/graph.js';
+import { topologicalOrder } from '../definition/graph.js';
 import type { Definition, ParameterValue } from '../../contracts/definition.js';
 import { err, ok, type Result } from '../../kernel/result.js';
-import type { Services, RunContext } from './run-context.js';
+import { newRunContext, type Services, type RunContext } from './run-context.js';
+import { forcedSteps, type ForcedSteps } from './cache-decision.js';
+import { StepLifecycle } from './step-lifecycle.js';
 import type { RunEventListener } from '../../contracts/run-events.js';
 import { markInterrupted, reconcile } from './reconcile.js';
 import { schedule, type TaskOutcome } from './scheduler.js';
 import { schedulingUpstream } from './branches.js';
-import { copyReferenceSteps, scheduledSteps } from './selective.js';
+import { recordSelection, scheduledSteps } from './selective.js';
 import { runStep } from './step-runner.js';
 
 export interface StartRunRequest {
@@ -48,11 +50,7 @@ export async function startRun(services: Services, req: StartRunRequest, inv: In
   services.store.createRun(run, req.definition.steps.map((s) => ({ name: s.name, type: s.type })));
   const lock = acquireRunLock(services.store, runId);
   if (!lock.ok) throw new Error(`fresh run ${runId} is locked by pid ${lock.error.owner.pid}`);
-  if (req.options.selective !== undefined) copyReferenceSteps(services.store, runId, req.definition, req.options.selective);
-  const forced = req.options.noCache
-    ? new Set(req.definition.steps.map((s) => s.name))
-    : downstreamOf(req.definition, req.options.rerun);
-  return ok(await execute(services, run, req.definition, forced, false, inv));
+  return ok(await execute(services, run, req.definition, forcedSteps(req.definition, req.options), false, inv));
 }
 
 export async function resumeRun(
@@ -78,39 +76,37 @@ export async function resumeRun(
     return err({ reason: 'invalid-definition', message: def.error });
   }
   const run = services.store.getRun(runId) as RunRecord;
-  const forced = run.options.noCache ? new Set(def.value.steps.map((s) => s.name)) : downstreamOf(def.value, run.options.rerun);
   services.store.setRunStatus(runId, 'running');
-  return ok(await execute(services, run, def.value, forced, true, inv));
+  return ok(await execute(services, run, def.value, forcedSteps(def.value, run.options), true, inv));
 }
 
 async function execute(
-  services: Services, run: RunRecord, definition: Definition, forced: Set<string>, resumed: boolean, inv: Invocation,
+  services: Services, run: RunRecord, definition: Definition, forced: ForcedSteps, resumed: boolean, inv: Invocation,
 ): Promise<RunRecord> {
   const { store } = services;
   const runDir = services.home.runDir(run.runId);
   mkdirSync(runDir, { recursive: true });
   const log: Logger = pino({ base: { runId: run.runId } }, pino.destination({ dest: join(runDir, 'cairn.log'), sync: true, mkdir: true }));
-  const rc: RunContext = {
-    services, run, definition, forced, signal: inv.signal, log, properties: new Map(), outputs: new Map(),
+  const rc: RunContext = newRunContext({
+    services, run, definition, forced, signal: inv.signal, log,
     emit: (e) => {
       if (e.type !== 'log' && e.type !== 'metric') log.debug({ event: e }, e.type);
       inv.emit(e);
     },
-  };
+  });
+  if (!resumed && run.options.selective !== undefined) recordSelection(rc, run.options.selective);
   const done = new Map<string, TaskOutcome>();
   const byName = new Map(definition.steps.map((s) => [s.name, s]));
   for (const s of store.getSteps(run.runId)) {
     if (s.status === 'succeeded' && s.properties !== undefined) {
       done.set(s.name, 'succeeded');
-      rc.properties.set(s.name, s.properties);
-      rc.outputs.set(s.name, store.getOutputs(run.runId, s.name));
-      if (resumed) store.setStepStatus(run.runId, s.name, 'succeeded', { reused: true });
+      new StepLifecycle(rc, s.name).carriedOver(s.properties, store.getOutputs(run.runId, s.name), resumed);
     } else if (s.status !== 'not-run') {
-      store.setStepStatus(run.runId, s.name, 'not-run', { failure: null, exitCode: null, endedAt: null });
+      new StepLifecycle(rc, s.name).reset();
     }
   }
   rc.emit({ type: 'run-started', runId: run.runId, pipeline: run.pipeline, resumed, steps: definition.steps.map((s) => ({ name: s.name, type: s.type })), at: Date.now() });
-  for (const name of done.keys()) rc.emit({ type: 'step', runId: run.runId, step: name, status: 'succeeded', reused: true, at: Date.now() });
+  for (const name of done.keys()) new StepLifecycle(rc, name).announceCarriedOver();
   log.info({ resumed, done: [...done.keys()] }, resumed ? 'run resumed' : 'run started');
 
   let status: RunStatus;

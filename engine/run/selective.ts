@@ -5,6 +5,9 @@ import { buildGraph, downstreamOf, nodeId, topologicalOrder, upstreamOf, type Gr
 import type { JsonObject } from '../../kernel/json.js';
 import type { StepDef } from '../../contracts/definition.js';
 import { err, ok, type Result } from '../../kernel/result.js';
+import { selectionDecision } from './cache-decision.js';
+import type { RunContext } from './run-context.js';
+import { StepLifecycle } from './step-lifecycle.js';
 
 /**
  * Selective execution, as SageMaker's `SelectiveExecutionConfig` (StartPipelineExecution) does it:
@@ -128,23 +131,25 @@ export function scheduledSteps(def: GraphInput, selective: SelectiveOptions | un
 
 /**
  * Records, in a fresh selective run, each upstream step as succeeded with the reference run's outputs and
- * properties (reused, reusedFrom = the reference run), as a cache hit is recorded.
+ * properties (reused, reusedFrom = the reference run), as a cache hit is recorded, and the decision of every step
+ * outside the selection (engine/run/cache-decision.ts `selectionDecision`).
  */
-export function copyReferenceSteps(store: Store, runId: string, def: GraphInput, selective: SelectiveOptions): void {
-  const chosen = new Set(selective.steps);
-  const reused = [...upstreamOf(def, selective.steps)].filter((n) => !chosen.has(n));
+export function recordSelection(rc: RunContext, selective: SelectiveOptions): void {
+  const { store } = rc.services;
   const from = selective.fromRun;
-  if (reused.length === 0 || from === undefined) return;
-  const recorded = new Map(store.getSteps(from).map((s) => [s.name, s]));
+  const recorded = new Map(from === undefined ? [] : store.getSteps(from).map((s) => [s.name, s]));
   store.transaction(() => {
-    for (const name of reused) {
-      const s = recorded.get(name);
-      if (s?.properties === undefined) throw new Error(`bug: reference step "${name}" of run ${from} has no properties`);
-      store.commitStepSuccess(runId, name, {
-        fingerprintKey: s.fingerprintKey ?? '', fingerprint: s.fingerprint ?? '', properties: s.properties,
-        outputs: store.getOutputs(from, name), cacheable: false, reused: true, reusedFrom: from,
-        endedAt: Date.now(),
-      });
+    for (const step of rc.definition.steps) {
+      const decision = selectionDecision(rc.selection, step.name);
+      if (decision === undefined) continue;
+      const life = new StepLifecycle(rc, step.name);
+      life.decided(decision);
+      if (decision.action !== 'reuse') continue;
+      const s = recorded.get(step.name);
+      if (s?.properties === undefined || from === undefined) throw new Error(`bug: reference step "${step.name}" of run ${from ?? '?'} has no properties`);
+      life.reuse({
+        fingerprintKey: s.fingerprintKey ?? '', fingerprint: s.fingerprint ?? '', properties: s.properties, outputs: store.getOutputs(from, step.name),
+      }, from, { announce: false });
     }
   });
 }
@@ -153,31 +158,12 @@ function quote(names: readonly string[]): string {
   return names.map((n) => `"${n}"`).join(', ');
 }
 
-/** What `plan` says of a step in a selective run, or undefined when the step is selected (planned as usual). */
-export function planSelectiveStep(
-  store: Pick<Store, 'getStep' | 'getOutputs'>, def: GraphInput, selective: SelectiveOptions | undefined, name: string,
+/** `plan`: loads the reference run's properties and outputs of a step reused from it (a selective run). */
+export function loadReferenceStep(
+  store: Pick<Store, 'getStep' | 'getOutputs'>, from: string, name: string,
   into: { properties: Map<string, JsonObject>; outputs: Map<string, RecordedOutput[]> },
-): { action: 'reuse' | 'not-run'; why: string; reusedFrom?: string } | undefined {
-  if (selective === undefined) return undefined;
-  const { chosen, up } = selectionSets(def, selective);
-  if (chosen.has(name)) return undefined;
-  if (!up.has(name)) {
-    return { action: 'not-run', why: 'not selected by --steps and not upstream of a selected step' };
-  }
-  const from = selective.fromRun ?? '?';
+): void {
   const s = store.getStep(from, name);
   if (s?.properties !== undefined) into.properties.set(name, s.properties);
   into.outputs.set(name, store.getOutputs(from, name));
-  return { action: 'reuse', why: `(from run ${from}) upstream of the selected steps`, reusedFrom: from };
-}
-
-/** The selection and its `upstreamOf`, worked out once per plan (plan asks for every step: each time was quadratic). */
-const selectionSetsOf = new WeakMap<SelectiveOptions, { def: GraphInput; chosen: Set<string>; up: Set<string> }>();
-
-function selectionSets(def: GraphInput, selective: SelectiveOptions): { chosen: Set<string>; up: Set<string> } {
-  const known = selectionSetsOf.get(selective);
-  if (known?.def === def) return known;
-  const sets = { def, chosen: new Set(selective.steps), up: upstreamOf(def, selective.steps) };
-  selectionSetsOf.set(selective, sets);
-  return sets;
 }

@@ -6,6 +6,7 @@ import type { StepDef } from '../../contracts/definition.js';
 import type { AttemptResult } from './retry-policy.js';
 import { withRetries } from './retry-policy.js';
 import type { RunContext } from './run-context.js';
+import type { StepLifecycle } from './step-lifecycle.js';
 
 /**
  * One attempt of a step: an `attempts` row, its container log file, metrics, and the executor's `execute`. A failed or
@@ -17,14 +18,14 @@ export async function runAttempt(
   step: StepDef,
   executor: AnyStepExecutor,
   prepared: PreparedStep<BoundJob>,
+  life: StepLifecycle,
   ctx: StepContext,
   fingerprintKey: string,
 ): Promise<AttemptResult<StepSuccess>> {
   const { store } = rc.services;
   const runId = rc.run.runId;
   mkdirSync(ctx.attemptDir, { recursive: true });
-  const att = store.startAttempt(runId, step.name, Date.now(), () => join(ctx.attemptDir, 'container.log'));
-  rc.emit({ type: 'step', runId, step: step.name, status: 'running', reused: false, attempt: att.attempt, at: Date.now() });
+  const att = life.attemptStart(() => join(ctx.attemptDir, 'container.log'), fingerprintKey);
   const logFile = createWriteStream(att.logFile, { flags: 'a' });
   let logClosed = false;
   ctx.onLine = (line, stream) => {
@@ -33,14 +34,13 @@ export async function runAttempt(
     else logFile.write(`${line}\n`);
     rc.emit({ type: 'log', runId, step: step.name, line, stream });
   };
-  ctx.onContainer = (id) => store.setAttemptContainer(runId, step.name, att.attempt, id);
-  const metrics = new MetricRecorder(store.db, { runId, step: step.name, attempt: att.attempt },
+  ctx.onContainer = (id) => life.attemptContainer(att.attempt, id);
+  const metrics = new MetricRecorder(store, { runId, step: step.name, attempt: att.attempt },
     (e) => rc.log.warn({ step: step.name, err: e }, 'metric values could not be recorded'));
   ctx.onMetric = (name, value, at) => {
     metrics.record(name, value, at);
     rc.emit({ type: 'metric', runId, step: step.name, name, value, at });
   };
-  rc.log.info({ step: step.name, attempt: att.attempt, key: fingerprintKey }, 'step started');
   let result;
   try {
     result = await executor.execute(prepared, ctx);
@@ -49,10 +49,7 @@ export async function runAttempt(
     logClosed = true;
     await new Promise<void>((r) => logFile.end(r));
   }
-  if (!result.ok) {
-    const status = result.error.reason === 'stopped' ? 'stopped' : 'failed';
-    store.finishAttempt(runId, step.name, att.attempt, status, Date.now(), result.error);
-  }
+  if (!result.ok) life.attemptEnd(att.attempt, result.error);
   return { attempt: att.attempt, result };
 }
 
@@ -66,6 +63,7 @@ export function runAttempts(
   step: StepDef,
   executor: AnyStepExecutor,
   prepared: PreparedStep<BoundJob>,
+  life: StepLifecycle,
   contextFor: (n: number) => StepContext,
   fingerprintKey: string,
 ): Promise<AttemptResult<StepSuccess>> {
@@ -74,12 +72,9 @@ export function runAttempts(
     {
       policies: step.retryPolicies,
       signal: rc.signal,
-      onRetry: (info) => {
-        rc.log.warn({ step: step.name, attempt: info.attempt, exceptionType: info.exceptionType, retry: info.retry, waitMs: info.waitMs }, 'retrying step');
-        rc.emit({ type: 'retry', runId: rc.run.runId, step: step.name, info, at: Date.now() });
-      },
+      onRetry: (info) => life.retry(info),
       onGiveUp: (why) => rc.log.info({ step: step.name, why }, 'not retried'),
     },
-    () => runAttempt(rc, step, executor, prepared, contextFor(++n), fingerprintKey),
+    () => runAttempt(rc, step, executor, prepared, life, contextFor(++n), fingerprintKey),
   );
 }

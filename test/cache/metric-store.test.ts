@@ -21,10 +21,10 @@ function open(name: string): Store {
 describe('metric store', () => {
   it('records batched values per attempt and reads them back as series in order of appearance', () => {
     const s = open('a.db');
-    const r1 = new MetricRecorder(s.db, { runId: 'r', step: 'Train', attempt: 1 });
+    const r1 = new MetricRecorder(s, { runId: 'r', step: 'Train', attempt: 1 });
     r1.record('loss', 9, 1);
     r1.close();
-    const r2 = new MetricRecorder(s.db, { runId: 'r', step: 'Train', attempt: 2 });
+    const r2 = new MetricRecorder(s, { runId: 'r', step: 'Train', attempt: 2 });
     for (let i = 0; i < 1200; i++) {
       r2.record('loss', 1 / (i + 1), 100 + i);
       r2.record('acc', i / 1200, 100 + i);

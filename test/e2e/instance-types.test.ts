@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pyStep } from './fixtures.js';
 import { Workspace, type RunJson } from './harness.js';
 
+/** A fresh home: the step's cache decision (`show --json` / `run --json` field `decision`). */
+const NO_EARLIER = { action: 'run', reason: { kind: 'no-earlier-execution' } };
+
 let ws: Workspace;
 beforeEach(() => { ws = new Workspace(); });
 afterEach(() => ws.dispose());
@@ -63,7 +66,7 @@ describe('instance types', () => {
     ws.write('p.json', pipeline(step('Gpu', 'ml.g4dn.xlarge')));
     const r = await ws.json<RunJson>(['run', 'p.json', '--json']);
     expect(r.result.code).toBe(1);
-    expect(r.json.steps).toEqual([{ name: 'Gpu', status: 'failed', reused: false, attempts: 1 }]);
+    expect(r.json.steps).toEqual([{ name: 'Gpu', status: 'failed', reused: false, attempts: 1, decision: NO_EARLIER }]);
     expect(r.result.stderr).toContain('step "Gpu" failed: Processing step "Gpu": instance type ml.g4dn.xlarge '
       + '(ProcessingResources.ClusterConfig.InstanceType) asks for 1 GPU, but the Docker engine has no GPU runtime '
       + '(could not select device driver "" with capabilities: [[gpu]]). Use a CPU instance type such as ml.m5.xlarge');

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PY_IMAGE, summary, Workspace, type RunJson } from './harness.js';
 
+/** A fresh home: the step's cache decision (`show --json` / `run --json` field `decision`). */
+const NO_EARLIER = { action: 'run', reason: { kind: 'no-earlier-execution' } };
+
 let ws: Workspace;
 beforeEach(() => { ws = new Workspace(); });
 afterEach(() => ws.dispose());
@@ -75,7 +78,7 @@ describe('cairn metrics', () => {
     // `show --json` and `run --json` keep their contract; a reused step shows the metrics of the run it reused.
     const show = await ws.json(['show', runId, '--json']);
     expect(Object.keys(show.json).sort()).toEqual(['runId', 'status', 'steps']);
-    expect(show.json.steps).toEqual([{ name: 'Train', status: 'succeeded', reused: false, attempts: 1 }]);
+    expect(show.json.steps).toEqual([{ name: 'Train', status: 'succeeded', reused: false, attempts: 1, decision: NO_EARLIER }]);
     const again = await ws.json<RunJson>(['run', 'p.json', '--json']);
     expect(again.result.code).toBe(0);
     expect(summary(again.json)).toEqual({ Train: 'succeeded (reused)' });

@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pyStep } from './fixtures.js';
 import { collect, PY_IMAGE, Workspace, type RunJson } from './harness.js';
 
+/** A fresh home: the step's cache decision (`show --json` / `run --json` field `decision`). */
+const NO_EARLIER = { action: 'run', reason: { kind: 'no-earlier-execution' } };
+
 let ws: Workspace;
 beforeEach(() => { ws = new Workspace(); });
 afterEach(() => ws.dispose());
@@ -69,7 +72,7 @@ describe('RetryPolicies', () => {
 
     const shown = await ws.json<RunJson>(['show', runId, '--json']);
     expect(shown.json.status).toBe('succeeded');
-    expect(shown.json.steps).toEqual([{ name: 'Train', status: 'succeeded', reused: false, attempts: 2 }]);
+    expect(shown.json.steps).toEqual([{ name: 'Train', status: 'succeeded', reused: false, attempts: 2, decision: NO_EARLIER }]);
     const text = await ws.run(['show', runId]);
     expect(text.stdout).toMatch(
       /Train\s+succeeded\s+attempts 2[^\n]*\n\s+attempt 1: failed \(exit 1\) \S+ {2}\[SageMaker\.JOB_INTERNAL_ERROR\]\n\s+attempt 2: succeeded \(exit 0\) \S+\n/,

@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ContainerRuntime } from '../../contracts/container-runtime.js';
 import { resolveHome } from '../../contracts/home.js';
 import type { JsonValue } from '../../kernel/json.js';
 import { loadDefinitionText } from '../../engine/definition/load-definition.js';
 import type { Definition } from '../../contracts/definition.js';
 import { planRun } from '../../engine/run/plan.js';
+import { plannedWhy } from '../../cli/decision-words.js';
 import { err, ok } from '../../kernel/result.js';
 import type { Services } from '../../engine/run/run-context.js';
 import type { RunEvent } from '../../contracts/run-events.js';
@@ -15,6 +15,7 @@ import { anyExecutor, type StepExecutor } from '../../contracts/executor.js';
 import { buildServices } from '../../cli/services.js';
 import { SUPPORTED_STEP_TYPES } from '../../steps/executor-registry.js';
 import { makeTemp } from '../cache/temp-home.js';
+import { FakeRuntime } from '../support/fake-runtime.js';
 import { definitionText, get } from './definition-helpers.js';
 
 /** Processing steps here run no container: they record their resolved arguments and succeed (or fail on demand). */
@@ -35,7 +36,7 @@ let services: Services;
 beforeEach(() => {
   tmp = makeTemp('cairn-control-');
   const home = resolveHome({ CAIRN_HOME: tmp.dir });
-  const runtime = { listContainers: () => Promise.resolve([]), removeContainer: () => Promise.resolve() } as unknown as ContainerRuntime;
+  const runtime = new FakeRuntime();
   services = buildServices({ home, runtime, executors: () => new Map([['Processing', anyExecutor(fakeProcessing)]]) });
   ran.length = 0;
   failing.clear();
@@ -179,7 +180,7 @@ describe('Condition and Fail steps in the engine', () => {
 
   it('plan: Condition and Fail run without a container; branch steps say under which outcome they run', async () => {
     const planned = await planRun(services, gate().def, 'p', { Accuracy: 0.5, Threshold: 0.8 }, { noCache: false, rerun: [] });
-    const line = (n: string) => planned.find((p) => p.name === n);
+    const line = (n: string) => { const p = planned.find((x) => x.name === n); return p && { ...p, why: plannedWhy(p) }; };
     expect(line('Check')).toMatchObject({ action: 'run', why: 'evaluated when the run reaches it (never cached): IfSteps 1 step(s), ElseSteps 1 step(s)' });
     expect(line('Promote')).toMatchObject({ action: 'run', why: '(if Condition "Check" is true) upstream "Evaluate" will run', when: { condition: 'Check', outcome: true } });
     expect(line('Reject')).toMatchObject({ action: 'run', why: '(if Condition "Check" is false) ends the run as failed: "accuracy 0.5 is below 0.8"' });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../cache/store.js';
 import type { RunRecord, StepRecord } from '../../contracts/records.js';
-import { checkSelection, copyReferenceSteps, planSelectiveStep, resolveSelection, scheduledSteps } from '../../engine/run/selective.js';
+import pino from 'pino';
+import type { RecordedOutput } from '../../contracts/artifacts.js';
+import type { Definition } from '../../contracts/definition.js';
+import { selectionDecision, selectionScope } from '../../engine/run/cache-decision.js';
+import { newRunContext } from '../../engine/run/run-context.js';
+import { checkSelection, loadReferenceStep, recordSelection, resolveSelection, scheduledSteps } from '../../engine/run/selective.js';
+import { fakeServices } from '../support/fake-services.js';
 import type { JsonObject } from '../../kernel/json.js';
 
 /** A → B → C, A → D; X stands alone. */
@@ -93,7 +99,7 @@ describe('resolveSelection', () => {
   });
 });
 
-describe('scheduledSteps, planSelectiveStep, copyReferenceSteps', () => {
+describe('scheduledSteps, selectionDecision, loadReferenceStep, recordSelection', () => {
   const selective = { steps: ['B'], fromRun: 'r1' };
 
   it('schedules the selection and what is upstream of it; without a selection, every step (undefined)', () => {
@@ -101,42 +107,60 @@ describe('scheduledSteps, planSelectiveStep, copyReferenceSteps', () => {
     expect([...(scheduledSteps(def, { steps: ['C'] }) ?? [])].sort()).toEqual(['A', 'B', 'C']);
   });
 
-  it('plan: upstream steps are reused from the reference run (its properties and outputs), others not run, selected planned as usual', () => {
+  it('decides: upstream steps are reused from the reference run, others not run, selected ones decided as usual', () => {
+    const scope = selectionScope(def, selective);
+    expect(selectionScope(def, undefined)).toBeUndefined();
+    expect(selectionDecision(undefined, 'A')).toBeUndefined();
+    expect(selectionDecision(scope, 'B')).toBeUndefined();
+    expect(selectionDecision(scope, 'C')).toEqual({ action: 'not-run', reason: { kind: 'selected-out' } });
+    expect(selectionDecision(scope, 'X')).toEqual({ action: 'not-run', reason: { kind: 'selected-out' } });
+    expect(selectionDecision(scope, 'A')).toEqual({ action: 'reuse', reason: { kind: 'reference-run', sourceRun: 'r1' } });
+    expect(selectionDecision(selectionScope(def, { steps: ['B'] }), 'A')).toEqual({ action: 'reuse', reason: { kind: 'reference-run', sourceRun: '?' } });
+  });
+
+  it('plan: loads a reused step\'s properties and outputs from the reference run', () => {
     const outputs = [{ name: 'o', uri: 's3://b/o', hash: 'sha256:1', isFile: false }];
     const store = {
       getStep: (runId: string, name: string) => (runId === 'r1' && name === 'A' ? rec('r1', 'A', { properties: { P: 1 } }) : undefined),
       getOutputs: (runId: string, name: string) => (runId === 'r1' && name === 'A' ? outputs : []),
     } as unknown as Pick<Store, 'getStep' | 'getOutputs'>;
-    const into = { properties: new Map<string, JsonObject>(), outputs: new Map<string, unknown[]>() } as Parameters<typeof planSelectiveStep>[4];
-    expect(planSelectiveStep(store, def, undefined, 'A', into)).toBeUndefined();
-    expect(planSelectiveStep(store, def, selective, 'B', into)).toBeUndefined();
-    expect(planSelectiveStep(store, def, selective, 'C', into)).toEqual({ action: 'not-run', why: 'not selected by --steps and not upstream of a selected step' });
-    expect(into.properties.size + into.outputs.size).toBe(0);
-    expect(planSelectiveStep(store, def, selective, 'A', into)).toEqual({ action: 'reuse', why: '(from run r1) upstream of the selected steps', reusedFrom: 'r1' });
+    const into = { properties: new Map<string, JsonObject>(), outputs: new Map<string, RecordedOutput[]>() };
+    loadReferenceStep(store, 'r1', 'A', into);
     expect([...into.properties]).toEqual([['A', { P: 1 }]]);
     expect([...into.outputs]).toEqual([['A', outputs]]);
-    expect(planSelectiveStep(store, def, { steps: ['B'] }, 'A', into)).toEqual({ action: 'reuse', why: '(from run ?) upstream of the selected steps', reusedFrom: '?' });
   });
 
-  it('copies each upstream step as succeeded and reused from the reference run, in one transaction', () => {
-    const committed: unknown[] = [];
-    let inTransaction = false;
-    const store = {
-      getSteps: () => [rec('r1', 'A', { fingerprintKey: 'sha256:k', fingerprint: '{}', properties: { P: 1 } }), rec('r1', 'B')],
-      getOutputs: (runId: string, name: string) => [{ runId, name }],
-      transaction: (fn: () => void) => { inTransaction = true; try { fn(); } finally { inTransaction = false; } },
-      commitStepSuccess: (runId: string, name: string, r: Record<string, unknown>) => committed.push({ inTransaction, runId, name, ...r, endedAt: typeof r.endedAt }),
-    } as unknown as Store;
-    copyReferenceSteps(store, 'new', def, { steps: ['C'], fromRun: 'r1' });
-    expect(committed).toEqual([
-      { inTransaction: true, runId: 'new', name: 'A', fingerprintKey: 'sha256:k', fingerprint: '{}', properties: { P: 1 }, outputs: [{ runId: 'r1', name: 'A' }], cacheable: false, reused: true, reusedFrom: 'r1', endedAt: 'number' },
-      { inTransaction: true, runId: 'new', name: 'B', fingerprintKey: '', fingerprint: '', properties: { Name: 'B' }, outputs: [{ runId: 'r1', name: 'B' }], cacheable: false, reused: true, reusedFrom: 'r1', endedAt: 'number' },
-    ]);
-    committed.length = 0;
-    copyReferenceSteps(store, 'new', def, { steps: ['A'], fromRun: 'r1' });
-    copyReferenceSteps(store, 'new', def, { steps: ['B'] });
-    expect(committed).toEqual([]);
-    const broken = { ...store, getSteps: () => [rec('r1', 'A', { properties: undefined })], transaction: store.transaction } as unknown as Store;
-    expect(() => copyReferenceSteps(broken, 'new', def, selective)).toThrow('bug: reference step "A" of run r1 has no properties');
+  it('records each upstream step as succeeded and reused from the reference run, and every decision, in one store', () => {
+    const { services, close } = fakeServices();
+    try {
+      const { store } = services;
+      const steps = [...def.steps].map((s) => ({ name: s.name, type: s.type }));
+      const r1 = run('r1', { options: { noCache: false, rerun: [] } });
+      store.createRun(r1, steps);
+      store.commitStepSuccess('r1', 'A', { fingerprintKey: 'sha256:k', fingerprint: '{}', properties: { P: 1 }, outputs: [], cacheable: true, reused: false, endedAt: 1 });
+      store.commitStepSuccess('r1', 'B', { fingerprintKey: 'sha256:b', fingerprint: '{}', properties: { Name: 'B' }, outputs: [], cacheable: true, reused: false, endedAt: 1 });
+      const fresh = run('new', { status: 'running', options: { noCache: false, rerun: [], selective: { steps: ['C'], fromRun: 'r1' } } });
+      store.createRun(fresh, steps);
+      const rc = newRunContext({
+        services, run: fresh, definition: def as unknown as Definition, forced: new Map(),
+        signal: new AbortController().signal, emit: () => undefined, log: pino({ level: 'silent' }),
+      });
+      recordSelection(rc, { steps: ['C'], fromRun: 'r1' });
+      const got = Object.fromEntries(store.getSteps('new').map((s) => [s.name, [s.status, s.reusedFrom ?? null, s.properties ?? null, s.decision?.reason.kind ?? null]]));
+      expect(got).toEqual({
+        A: ['succeeded', 'r1', { P: 1 }, 'reference-run'],
+        B: ['succeeded', 'r1', { Name: 'B' }, 'reference-run'],
+        C: ['not-run', null, null, null],
+        D: ['not-run', null, null, 'selected-out'],
+        X: ['not-run', null, null, 'selected-out'],
+      });
+      const broken = run('broken', { status: 'running', options: { noCache: false, rerun: [], selective: { steps: ['C'], fromRun: 'new2' } } });
+      store.createRun(run('new2'), steps);
+      store.createRun(broken, steps);
+      const rc2 = newRunContext({ ...rc, run: broken });
+      expect(() => recordSelection(rc2, { steps: ['C'], fromRun: 'new2' })).toThrow('bug: reference step "A" of run new2 has no properties');
+    } finally {
+      close();
+    }
   });
 });
