@@ -8,6 +8,7 @@ import type {
   AttemptRecord, AttemptStatus, RunRecord, RunStatus, StepRecord, StepStatus, StepSuccessRecord,
 } from '../contracts/records.js';
 import type { StepFailure } from '../contracts/step-failure.js';
+import { readStepFailure } from '../contracts/read-step-failure.js';
 
 type Row = Record<string, unknown>;
 const json = (v: unknown): string => JSON.stringify(v);
@@ -215,7 +216,7 @@ export class Store {
       };
       const endedAt = num(r.ended_at); if (endedAt !== undefined) a.endedAt = endedAt;
       const exitCode = num(r.exit_code); if (exitCode !== undefined) a.exitCode = exitCode;
-      const failure = parse<StepFailure>(r.failure); if (failure !== undefined) a.failure = failure;
+      if (typeof r.failure === 'string') a.failure = readStepFailure(r.failure);
       if (typeof r.container_id === 'string') a.containerId = r.container_id;
       return a;
     });
@@ -254,7 +255,7 @@ function toStep(r: Row): StepRecord {
   if (typeof r.fingerprint === 'string') s.fingerprint = r.fingerprint;
   const props = parse<StepRecord['properties']>(r.properties); if (props !== undefined) s.properties = props;
   const exitCode = num(r.exit_code); if (exitCode !== undefined) s.exitCode = exitCode;
-  const failure = parse<StepFailure>(r.failure); if (failure !== undefined) s.failure = failure;
+  if (typeof r.failure === 'string') s.failure = readStepFailure(r.failure);
   const st = num(r.started_at); if (st !== undefined) s.startedAt = st;
   const en = num(r.ended_at); if (en !== undefined) s.endedAt = en;
   return s;

@@ -5,6 +5,7 @@ import { DockerRuntime } from '../containers/docker-runtime.js';
 import { loadImageMap } from '../containers/image-map.js';
 import { resolveHome, type Home } from '../contracts/home.js';
 import { err, ok, type Result } from '../kernel/result.js';
+import { dockerDownText } from './render-refusal.js';
 import type { Services } from '../engine/run/run-context.js';
 import { createExecutors } from '../steps/executor-registry.js';
 import { loadLambdaMap } from '../steps/lambda-config.js';
@@ -24,7 +25,7 @@ export async function openServices(cwd: string = process.cwd()): Promise<Result<
   const runtime = new DockerRuntime();
   const ping = await runtime.ping();
   if (!ping.ok) {
-    return err(`cannot reach the Docker engine (${ping.error}); start it (e.g. \`dockerd &\`) or set DOCKER_HOST`);
+    return err(dockerDownText(ping.error));
   }
   const store = Store.open(home.db);
   const hashCache = { get: (p: string) => store.getFileHash(p), put: store.putFileHash.bind(store) };

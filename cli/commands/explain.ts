@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { explainStep } from '../../engine/reports/explain.js';
+import { failureSentence } from '../render-failure.js';
 import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { openStore } from '../services.js';
@@ -20,7 +21,7 @@ export const explainCommand: Command = {
     if (!existsSync(home.db)) { console.error(`no run "${a.positionals[0]!}" (no cairn home at ${home.root})`); return EXIT.invalid; }
     const store = openStore(home);
     try {
-      const r = explainStep(store, a.positionals[0]!, a.positionals[1]!);
+      const r = explainStep(store, a.positionals[0]!, a.positionals[1]!, (s, f) => failureSentence(s, f));
       for (const l of r.lines) (r.ok ? console.log : console.error)(l);
       return r.ok ? EXIT.ok : EXIT.invalid;
     } finally {

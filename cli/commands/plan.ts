@@ -1,4 +1,5 @@
 import { planRun } from '../../engine/run/plan.js';
+import { wordPlannedStep } from '../plan-words.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';
 import { resolveCliSelection } from '../selection.js';
@@ -29,8 +30,8 @@ export const planCommand: Command = {
     try {
       const selective = resolveCliSelection(services.value.store, def, loaded.name, req.value);
       if (!selective.ok) { for (const l of selective.error) console.error(l); return EXIT.invalid; }
-      const steps = await planRun(services.value, def, loaded.name, parameters,
-        { noCache, rerun, ...(selective.value ? { selective: selective.value } : {}) });
+      const steps = (await planRun(services.value, def, loaded.name, parameters,
+        { noCache, rerun, ...(selective.value ? { selective: selective.value } : {}) })).map(wordPlannedStep);
       const blocked = steps.filter((s) => s.action === 'blocked');
       if (a.values.json === true) {
         console.log(JSON.stringify({ pipeline: loaded.name, parameters, steps }, null, 2));

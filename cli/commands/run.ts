@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { planRun } from '../../engine/run/plan.js';
+import { wordPlannedStep } from '../plan-words.js';
 import { startRun } from '../../engine/run/run-pipeline.js';
 import { scheduledSteps } from '../../engine/run/selective.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
@@ -47,7 +48,7 @@ export const runCommand: Command = {
     // Refuse before recording anything what cannot run: an image that can be neither found, mapped nor pulled, or a
     // step whose arguments or inputs are wrong where that can be known before anything runs (the checks of `plan`).
     const options = { noCache, rerun, maxParallel, ...(selective.value ? { selective: selective.value } : {}) };
-    const blocked = (await planRun(services.value, def, loaded.name, parameters, options))
+    const blocked = (await planRun(services.value, def, loaded.name, parameters, options)).map(wordPlannedStep)
       .filter((p) => p.action === 'blocked' && !p.why.startsWith('waits on') && (scope === undefined || scope.has(p.name)));
     if (blocked.length > 0) {
       for (const b of blocked) console.error(`${def.file}: step "${b.name}": ${b.why}`);

@@ -1,10 +1,15 @@
 import type { Fingerprint } from '../../contracts/fingerprint.js';
 import { diffFingerprints } from '../../cache/fingerprint.js';
 import type { Store } from '../../cache/store.js';
+import type { StepFailure } from '../../contracts/step-failure.js';
 import type { JsonValue } from '../../kernel/json.js';
 
 /** Why a step of a run was reused or run: the fingerprint compared with the previous execution of that step. */
-export function explainStep(store: Store, runId: string, step: string): { ok: boolean; lines: string[] } {
+export function explainStep(
+  store: Store, runId: string, step: string,
+  /** The words of a failure (cli/render-failure.ts): reports hold data, the CLI says it. */
+  describe: (step: { name: string; type: string; runId: string }, failure: StepFailure) => string,
+): { ok: boolean; lines: string[] } {
   const run = store.getRun(runId);
   if (run === undefined) return { ok: false, lines: [`no run "${runId}" (see \`cairn runs\`)`] };
   const s = store.getStep(runId, step);
@@ -13,7 +18,7 @@ export function explainStep(store: Store, runId: string, step: string): { ok: bo
   }
   const lines: string[] = [];
   if (s.fingerprint === undefined) {
-    lines.push(`step "${step}" of run ${runId} is ${s.status}: it never got as far as a fingerprint (${s.failure?.message ?? 'not reached'})`);
+    lines.push(`step "${step}" of run ${runId} is ${s.status}: it never got as far as a fingerprint (${s.failure === undefined ? 'not reached' : describe({ name: s.name, type: s.type, runId }, s.failure)})`);
     return { ok: true, lines };
   }
   const fp = JSON.parse(s.fingerprint) as Fingerprint;

@@ -38,7 +38,7 @@ export async function planRun(
     };
     const selective = planSelectiveStep(services.store, definition, options.selective, name, rc);
     if (selective !== undefined) { p(selective.action, selective.why, selective.reusedFrom ? { reusedFrom: selective.reusedFrom } : {}); continue; }
-    if (image?.status === 'missing') { p('blocked', image.message ?? `image ${image.uri} is missing`); continue; }
+    if (image?.status === 'missing') { p('blocked', image.problem === undefined ? `image ${image.uri} is missing` : ''); continue; }
     const notReused = step.dependsOn.filter((d) => planned.get(d)?.action !== 'reuse');
     if (notReused.length > 0) {
       const blocked = notReused.filter((d) => planned.get(d)?.action === 'blocked');
@@ -51,9 +51,9 @@ export async function planRun(
     const executor = services.executors.get(step.type);
     if (executor === undefined) { p('blocked', `step type "${step.type}" cannot run locally yet`); continue; }
     const args = resolveArguments(rc, step);
-    if (!args.ok) { p('blocked', args.error.message); continue; }
+    if (!args.ok) { p('blocked', '', { failure: args.error }); continue; }
     const prepared = await executor.prepare(args.value, stepContext(rc, step, 1, upstreamOutputs(rc, step)), { pull: false });
-    if (!prepared.ok) { p('blocked', prepared.error.message); continue; }
+    if (!prepared.ok) { p('blocked', '', { failure: prepared.error }); continue; }
     if (prepared.value.fingerprint.image.id === '') { p('run', `image ${prepared.value.fingerprint.image.uri} will be pulled first`); continue; }
     const fp = buildFingerprint(step.type, prepared.value.fingerprint);
     if (rc.forced.has(name)) { p('run', options.noCache ? '--no-cache' : `--rerun ${options.rerun.join(',')}`); continue; }

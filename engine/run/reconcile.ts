@@ -2,13 +2,30 @@ import type { Store } from '../../cache/store.js';
 import { runIsLive } from '../../cache/run-lock.js';
 import { LABEL_HOME, LABEL_RUN, homeLabel } from '../../containers/labels.js';
 import type { ContainerRuntime } from '../../contracts/container-runtime.js';
+import { stepFailure } from '../../contracts/step-failure.js';
+
+/** The Docker engine failed while leftovers were swept: `engineText` is its error; the run goes on without the sweep. */
+export interface ReconcileProblem {
+  during: 'list' | 'remove';
+  engineText: string;
+  containerId?: string;
+}
+
+export interface Reconciled {
+  runs: string[];
+  containers: string[];
+  /** Set when the engine failed: what was not swept is swept by a later run (cli/render-refusal.ts words it). */
+  problem?: ReconcileProblem;
+}
 
 /**
  * After a crash (even `kill -9`) a run can be left marked `running` with containers behind it. This finds runs that
  * say `running` but have no live owner, marks them `stopped` (their running steps `stopped`, attempts `interrupted`),
  * and removes every container of this home whose run has no live owner. Cheap enough to call before every run.
+ * A Docker hiccup here never throws: the sweep stops and `problem` says why; the run itself then meets the engine
+ * (and fails its steps with `docker-error` if it is really down).
  */
-export async function reconcile(store: Store, runtime: ContainerRuntime | undefined, home: string): Promise<{ runs: string[]; containers: string[] }> {
+export async function reconcile(store: Store, runtime: ContainerRuntime | undefined, home: string): Promise<Reconciled> {
   const deadRuns: string[] = [];
   for (const run of store.listRuns()) {
     if (run.status !== 'running' || runIsLive(store, run.runId)) continue;
@@ -16,14 +33,22 @@ export async function reconcile(store: Store, runtime: ContainerRuntime | undefi
     deadRuns.push(run.runId);
   }
   const removed: string[] = [];
-  if (runtime !== undefined) {
-    const containers = await runtime.listContainers({ [LABEL_HOME]: homeLabel(home) });
-    for (const c of containers) {
-      const runId = c.labels[LABEL_RUN];
-      if (runId !== undefined && runIsLive(store, runId)) continue;
+  if (runtime === undefined) return { runs: deadRuns, containers: removed };
+  let containers: Awaited<ReturnType<ContainerRuntime['listContainers']>>;
+  try {
+    containers = await runtime.listContainers({ [LABEL_HOME]: homeLabel(home) });
+  } catch (e) {
+    return { runs: deadRuns, containers: removed, problem: { during: 'list', engineText: errorText(e) } };
+  }
+  for (const c of containers) {
+    const runId = c.labels[LABEL_RUN];
+    if (runId !== undefined && runIsLive(store, runId)) continue;
+    try {
       await runtime.removeContainer(c.id);
-      removed.push(c.id);
+    } catch (e) {
+      return { runs: deadRuns, containers: removed, problem: { during: 'remove', engineText: errorText(e), containerId: c.id } };
     }
+    removed.push(c.id);
   }
   return { runs: deadRuns, containers: removed };
 }
@@ -31,7 +56,7 @@ export async function reconcile(store: Store, runtime: ContainerRuntime | undefi
 /** Marks what was in flight when the run's owner died as interrupted / stopped, in one transaction. */
 export function markInterrupted(store: Store, runId: string): void {
   const now = Date.now();
-  const failure = JSON.stringify({ reason: 'stopped', message: 'interrupted: the cairn process running it ended unexpectedly' });
+  const failure = JSON.stringify(stepFailure('stopped', { when: 'interrupted' }));
   store.transaction(() => {
     store.db.prepare(`UPDATE attempts SET status = 'interrupted', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
       .run(now, failure, runId);
@@ -39,4 +64,8 @@ export function markInterrupted(store: Store, runId: string): void {
       .run(now, failure, runId);
     store.db.prepare(`UPDATE runs SET status = 'stopped', ended_at = ? WHERE run_id = ? AND status = 'running'`).run(now, runId);
   });
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

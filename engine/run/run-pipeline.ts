@@ -25,10 +25,12 @@ export interface StartRunRequest {
   options: RunOptions;
 }
 
+/** Why a run or resume did not start, as data (cli/render-refusal.ts has the words). */
 export type RunRefusal =
-  | { reason: 'locked'; held: LockHeld; message: string }
-  | { reason: 'unknown-run'; message: string }
-  | { reason: 'invalid-definition'; message: string };
+  | { reason: 'locked'; runId: string; held: LockHeld }
+  | { reason: 'unknown-run'; runId: string; home: string }
+  /** `problem`: what the definition loader handed in (its own words, made in cli/). */
+  | { reason: 'invalid-definition'; problem: string };
 
 export interface Invocation {
   signal: AbortSignal;
@@ -59,14 +61,11 @@ export async function resumeRun(
   services: Services, runId: string, definition: (run: RunRecord) => Result<Definition, string>, inv: Invocation,
 ): Promise<Result<RunRecord, RunRefusal>> {
   const found = services.store.getRun(runId);
-  if (found === undefined) return err({ reason: 'unknown-run', message: `no run "${runId}" in ${services.home.root} (see \`cairn runs\`)` });
+  if (found === undefined) return err({ reason: 'unknown-run', runId, home: services.home.root });
   const lock = acquireRunLock(services.store, runId);
   if (!lock.ok) {
     const h = lock.error;
-    return err({
-      reason: 'locked', held: h,
-      message: `run ${runId} is being executed by another cairn process (pid ${h.owner.pid} on ${h.owner.host}, since ${new Date(h.acquiredAt).toISOString()}); wait for it to finish or stop it with Ctrl-C`,
-    });
+    return err({ reason: 'locked', runId, held: h });
   }
   // We own the run now: anything still marked running, and any container of it, is left over from a dead process.
   markInterrupted(services.store, runId);
@@ -75,7 +74,7 @@ export async function resumeRun(
   const def = definition(found);
   if (!def.ok) {
     releaseRunLock(services.store, runId);
-    return err({ reason: 'invalid-definition', message: def.error });
+    return err({ reason: 'invalid-definition', problem: def.error });
   }
   const run = services.store.getRun(runId) as RunRecord;
   const forced = run.options.noCache ? new Set(def.value.steps.map((s) => s.name)) : downstreamOf(def.value, run.options.rerun);

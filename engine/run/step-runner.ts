@@ -4,7 +4,7 @@ import type { ImageResolver } from '../../contracts/image-resolver.js';
 import { containerLabels } from '../../containers/labels.js';
 import { MemoImageResolver } from '../../containers/memo-image-resolver.js';
 import type { StepContext } from '../../contracts/executor.js';
-import type { StepFailure } from '../../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../../contracts/step-failure.js';
 import { runControlStep } from './control-steps.js';
 import { resolveValue } from '../definition/expressions.js';
 import { upstreamIndex } from '../definition/graph.js';
@@ -31,7 +31,7 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
   if (control !== undefined) return control;
   const executor = rc.services.executors.get(step.type);
   if (executor === undefined) {
-    return fail({ reason: 'invalid-arguments', field: 'Type', message: `step type "${step.type}" cannot run locally yet` });
+    return fail(stepFailure('invalid-arguments', { field: 'Type', message: `step type "${step.type}" cannot run locally yet` }));
   }
   const resolved = resolveArguments(rc, step);
   if (!resolved.ok) return fail(resolved.error);
@@ -62,7 +62,7 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
 
   // Not reused: record the fingerprint now, so `explain` has it even if the step then fails (a reuse records it on commit).
   store.setStepFingerprint(runId, step.name, fp.key, fp.canonical);
-  if (rc.signal.aborted) return fail({ reason: 'stopped', message: 'stopped before it started' });
+  if (rc.signal.aborted) return fail(stepFailure('stopped', { when: 'before-start' }));
   // Attempts under the step's RetryPolicies; each retry gets a fresh context (its own attempt number and directory).
   const att = await runAttempts(rc, step, executor, prepared.value,
     (n) => (n === 1 ? ctx : stepContext(rc, step, store.getAttempts(runId, step.name).length + 1, ctx.upstreamOutputs)), fp.key);
@@ -86,7 +86,7 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
 export function resolveArguments(rc: Pick<RunContext, 'run' | 'properties' | 'outputs' | 'definition' | 'services'>, step: StepDef) {
   const r = resolveValue(step.arguments, expressionContext(rc));
   if (r.ok) return r;
-  const failure: StepFailure = { reason: 'expression', field: r.error.path, message: `${r.error.path}: ${r.error.message}` };
+  const failure: StepFailure = stepFailure('expression', { field: r.error.path, message: `${r.error.path}: ${r.error.message}` });
   return { ok: false as const, error: failure };
 }
 

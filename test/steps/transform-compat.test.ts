@@ -36,7 +36,7 @@ function resolved(step: { Arguments: JsonValue }, properties: Record<string, Jso
   const r = resolveValue(step.Arguments, {
     parameters: {}, execution: executionVariables('calhousing', 'compat1', Date.now()), stepProperties: (n) => properties[n],
   });
-  if (!r.ok) throw new Error(r.error.message);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;
 }
 
@@ -54,11 +54,11 @@ describe('compat corpus: calhousing Model → Transform', () => {
     const mctx = t.ctx(modelStep.Name, 'Model', { runId: 'compat1', images });
     const models = new ModelExecutor();
     const mprep = await models.prepare(resolved(modelStep, upstream), mctx, { pull: false });
-    if (!mprep.ok) throw new Error(mprep.error.message);
+    if (!mprep.ok) throw new Error(JSON.stringify(mprep.error));
     expect(mprep.value.fingerprint.image).toEqual({ uri: TF_INFERENCE, id: expect.stringMatching(/^sha256:/) });
     expect(mprep.value.fingerprint.environment).toEqual({ SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code', SAGEMAKER_PROGRAM: 'inference', SAGEMAKER_REQUIREMENTS: 'requirements.txt' });
     const model = await models.execute(mprep.value, mctx);
-    if (!model.ok) throw new Error(model.error.message);
+    if (!model.ok) throw new Error(JSON.stringify(model.error));
     expect(model.value.properties.ModelName).toBe('pipelines-compat1-calhousing-CreateModel-CreateModel');
 
     const tctx = t.ctx(transformStep.Name, 'Transform', {
@@ -67,10 +67,10 @@ describe('compat corpus: calhousing Model → Transform', () => {
     const transform = new TransformExecutor();
     const targs = resolved(transformStep, { ...upstream, [modelStep.Name]: model.value.properties });
     const tprep = await transform.prepare(targs, tctx, { pull: false });
-    if (!tprep.ok) throw new Error(tprep.error.message);
+    if (!tprep.ok) throw new Error(JSON.stringify(tprep.error));
     expect(tprep.value.fingerprint.inputs).toEqual({ data: expect.stringMatching(/^sha256:/), model: mprep.value.fingerprint.inputs.model });
     const r = await transform.execute(tprep.value, tctx);
-    if (!r.ok) throw new Error(r.error.message);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
     // SplitType and AssembleWith are unset: the whole file is one request and the answer is written as it came.
     expect(readFileSync(join(t.home, 's3/sagemaker-us-east-1-327206644775/calhousing-test/compat1/calhousing-Transform/x_test.csv.out'), 'utf8')).toBe('1.25\n-1.75\n');
     expect(r.value.properties.TransformOutput).toEqual({ S3OutputPath: 's3://sagemaker-us-east-1-327206644775/calhousing-test/compat1/calhousing-Transform', Accept: 'text/csv' });
