@@ -21,7 +21,9 @@ export const explainCommand: Command = {
     if (!existsSync(home.db)) { console.error(`no run "${a.positionals[0]!}" (no cairn home at ${home.root})`); return EXIT.invalid; }
     const store = openStore(home);
     try {
-      const r = explainStep(store, a.positionals[0]!, a.positionals[1]!, (s, f) => failureSentence(s, f));
+      const runId = a.positionals[0]!;
+      if (store.getRun(runId) === undefined) { console.error(`no run "${runId}" (see \`cairn runs\`)`); return EXIT.invalid; }
+      const r = explainStep(store, runId, a.positionals[1]!, (s, f) => failureSentence(s, f));
       for (const l of r.lines) (r.ok ? console.log : console.error)(l);
       return r.ok ? EXIT.ok : EXIT.invalid;
     } finally {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DockerRuntime } from '../../containers/docker-runtime.js';
 import { IMAGES_DIR, STAND_INS, TENSORFLOW_IMAGES_SCRIPT, TEST_IMAGES_SCRIPT, standInNamed, type StandIn } from '../../containers/stand-ins.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
-import { dockerDownText } from '../render-refusal.js';
+import { dockerDownText, standInBuildCommand } from '../render-refusal.js';
 
 const names = STAND_INS.map((s) => s.name).join(', ');
 
@@ -71,7 +71,7 @@ export async function standInStatus(runtime: DockerRuntime = new DockerRuntime()
         present: info !== undefined,
         id: info?.id ?? null,
         sizeBytes: info?.size ?? null,
-        buildCommand: `cairn images build --only ${s.name}`,
+        buildCommand: standInBuildCommand(s.name),
       };
     }),
   );

@@ -11,7 +11,7 @@ export function explainStep(
   describe: (step: { name: string; type: string; runId: string }, failure: StepFailure) => string,
 ): { ok: boolean; lines: string[] } {
   const run = store.getRun(runId);
-  if (run === undefined) return { ok: false, lines: [`no run "${runId}" (see \`cairn runs\`)`] };
+  if (run === undefined) return { ok: false, lines: [`no run "${runId}"`] };
   const s = store.getStep(runId, step);
   if (s === undefined) {
     return { ok: false, lines: [`run ${runId} has no step "${step}" (steps: ${store.getSteps(runId).map((x) => x.name).join(', ')})`] };
