@@ -53,6 +53,27 @@ export async function reconcile(store: Store, runtime: ContainerRuntime | undefi
   return { runs: deadRuns, containers: removed };
 }
 
+/**
+ * Removes every container of one run (a resume, which now owns the run, sweeps what a dead owner left). Like
+ * `reconcile`, a Docker hiccup never throws: the sweep stops and the problem is returned.
+ */
+export async function removeRunContainers(runtime: ContainerRuntime, runId: string): Promise<ReconcileProblem | undefined> {
+  let containers: Awaited<ReturnType<ContainerRuntime['listContainers']>>;
+  try {
+    containers = await runtime.listContainers({ [LABEL_RUN]: runId });
+  } catch (e) {
+    return { during: 'list', engineText: errorText(e) };
+  }
+  for (const c of containers) {
+    try {
+      await runtime.removeContainer(c.id);
+    } catch (e) {
+      return { during: 'remove', engineText: errorText(e), containerId: c.id };
+    }
+  }
+  return undefined;
+}
+
 /** Marks what was in flight when the run's owner died as interrupted / stopped, in one transaction. */
 export function markInterrupted(store: Store, runId: string): void {
   const now = Date.now();

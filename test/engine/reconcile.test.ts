@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../cache/store.js';
 import { LABEL_HOME, LABEL_RUN, homeLabel } from '../../containers/labels.js';
 import type { ContainerRuntime } from '../../contracts/container-runtime.js';
-import { reconcile } from '../../engine/run/reconcile.js';
+import { reconcile, removeRunContainers } from '../../engine/run/reconcile.js';
 import { reconcileWarningText } from '../../cli/render-refusal.js';
 import { makeTemp } from '../cache/temp-home.js';
 
@@ -50,5 +50,14 @@ describe('reconcile with a Docker engine that hiccups', () => {
   it('reports no problem when the engine answers', async () => {
     const fine = runtime(() => Promise.resolve([]), () => Promise.resolve());
     expect(await reconcile(store, fine, home)).toEqual({ runs: ['dead'], containers: [] });
+  });
+
+  it('removeRunContainers (a resume sweeping its run) does not throw either', async () => {
+    const failing = runtime(() => Promise.reject(new Error('EOF')), () => Promise.resolve());
+    expect(await removeRunContainers(failing, 'dead')).toEqual({ during: 'list', engineText: 'EOF' });
+    const removed: string[] = [];
+    const fine = runtime(() => Promise.resolve([{ id: 'c1', labels: {}, state: 'exited' }]), (id) => (removed.push(id), Promise.resolve()));
+    expect(await removeRunContainers(fine, 'dead')).toBeUndefined();
+    expect(removed).toEqual(['c1']);
   });
 });
