@@ -156,7 +156,7 @@ describe('ProcessingExecutor', () => {
     const prepared = await exec.prepare(args({ AppSpecification: { ImageUri: SKL, ContainerEntrypoint: ['python3', '-u', '-c', 'import time\nprint("go")\ntime.sleep(60)'] } }), ctx, { pull: false });
     if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
     const r = await exec.execute(prepared.value, ctx);
-    expect(!r.ok && r.error).toEqual({ reason: 'stopped', message: 'Processing step "Prep" was stopped before its container finished.' });
+    expect(!r.ok && worded(r.error, { name: 'Prep', type: 'Processing' })).toEqual({ reason: 'stopped', message: 'Processing step "Prep" was stopped before its container finished.' });
     expect(await t.runtime.listContainers({ [LABEL_HOME]: homeLabel(t.home) })).toEqual([]);
   });
 });

@@ -187,7 +187,7 @@ describe('TrainingExecutor', () => {
   it('validates channels and output config', async () => {
     const fail = async (a: JsonObject) => {
       const r = await exec.prepare(a, t.ctx('Train', 'Training'), { pull: false });
-      return r.ok ? undefined : (r.error as { field?: string; message: string });
+      return r.ok ? undefined : (worded(r.error, { name: 'Train', type: 'Training' }) as { field?: string; message: string });
     };
     const ch = (args('s3://b/o').InputDataConfig as JsonObject[])[0] as JsonObject;
     expect((await fail(args('s3://b/o', { AlgorithmSpecification: {} })))?.field).toBe('AlgorithmSpecification.TrainingImage');

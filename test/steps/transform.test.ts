@@ -86,7 +86,7 @@ describe('ModelExecutor', () => {
   it('refuses a model without an image, naming the field', async () => {
     const r = await models.prepare({ PrimaryContainer: { ModelDataUrl: 's3://bucket/models/model.tar.gz' } }, t.ctx('M', 'Model'), { pull: false });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(words(r.error, { name: 'T', type: 'Transform' })).toBe('Model step "M": Arguments.PrimaryContainer.Image is missing; set it to the inference image the model runs in.');
+    if (!r.ok) expect(words(r.error, { name: 'M', type: 'Model' })).toBe('Model step "M": Arguments.PrimaryContainer.Image is missing; set it to the inference image the model runs in.');
   });
 });
 
