@@ -49,5 +49,6 @@ export function exceptionTypeOf(failure: StepFailure): ExceptionType | undefined
 /** For `show`: `SageMaker.JOB_INTERNAL_ERROR`, or `exit-nonzero, not retryable`. */
 export function describeFailureType(failure: StepFailure): string {
   const type = exceptionTypeOf(failure);
-  return type ?? `${failure.reason}, not retryable`;
+  // A record of the previous cairn keeps the reason it was stored with.
+  return type ?? `${failure.reason === 'legacy' ? failure.was : failure.reason}, not retryable`;
 }

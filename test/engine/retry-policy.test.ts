@@ -39,6 +39,7 @@ describe('local failures → SageMaker exception types', () => {
   it('describes a failure for `show`', () => {
     expect(describeFailureType(internal)).toBe('SageMaker.JOB_INTERNAL_ERROR');
     expect(describeFailureType(exit())).toBe('exit-nonzero, not retryable');
+    expect(describeFailureType(stepFailure('legacy', { was: 'oom-killed', message: 'old words' }))).toBe('oom-killed, not retryable');
   });
 });
 
