@@ -9,6 +9,8 @@ import type { Definition } from '../contracts/definition.js';
 import type { Services } from '../engine/run/run-context.js';
 import type { RunEvent } from '../contracts/run-events.js';
 import { startRun } from '../engine/run/run-pipeline.js';
+import { failureSentence } from '../cli/render-failure.js';
+import { runRefusalText } from '../cli/render-refusal.js';
 import { SUPPORTED_STEP_TYPES } from '../steps/executor-registry.js';
 import { buildServices } from '../cli/services.js';
 
@@ -56,11 +58,11 @@ export async function timedRun(
     options: { noCache: opts.noCache, rerun: [], maxParallel: opts.maxParallel },
   }, { signal: new AbortController().signal, emit: opts.onEvent ?? (() => undefined), maxParallel: opts.maxParallel });
   const ms = performance.now() - t0;
-  if (!r.ok) throw new Error(`run refused: ${r.error.message}`);
+  if (!r.ok) throw new Error(`run refused: ${runRefusalText(r.error)}`);
   const steps = services.store.getSteps(r.value.runId);
   if (r.value.status !== 'succeeded') {
     const bad = steps.find((s) => s.status === 'failed');
-    throw new Error(`bench run ${r.value.runId} ${r.value.status}${bad ? `: ${bad.name}: ${bad.failure?.message ?? ''}` : ''}`);
+    throw new Error(`bench run ${r.value.runId} ${r.value.status}${bad ? `: ${bad.name}: ${bad.failure === undefined ? '' : failureSentence(bad, bad.failure)}` : ''}`);
   }
   return { run: r.value, steps, ms };
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readdir, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { err, ok, type Result } from '../kernel/result.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { RecordedOutput } from '../contracts/artifacts.js';
 import { walkFiles, WalkError } from './file-walk.js';
 import { normalizeUri, parseUri, type ParsedUri } from './uri.js';
@@ -49,7 +49,7 @@ export async function selectInput(
   upstream: readonly RecordedOutput[],
 ): Promise<Result<InputSelection, StepFailure>> {
   const parsed = parseUri(home, uri);
-  if (!parsed.ok) return err({ reason: 'invalid-arguments', message: parsed.error, field: 'S3Uri' });
+  if (!parsed.ok) return err(stepFailure('invalid-arguments', { message: parsed.error, field: 'S3Uri' }));
   const recorded = findUpstream(uri, upstream);
   if (recorded !== undefined) return selectFromManifest(uri, parsed.value, recorded);
   try {
@@ -171,7 +171,7 @@ function ignoreMissing(e: NodeJS.ErrnoException): undefined {
 
 /** `input` is left empty: the store does not know the input's name; the step executor fills it in. */
 export function missing(uri: string, message: string): StepFailure {
-  return { reason: 'input-missing', message, input: '', uri };
+  return stepFailure('input-missing', { message, input: '', uri });
 }
 
 function collision(uri: string, detail: string): StepFailure {

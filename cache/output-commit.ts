@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mkdir, stat } from 'node:fs/promises';
 import { err, ok, type Result } from '../kernel/result.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { ManifestEntry, RecordedOutput } from '../contracts/artifacts.js';
 import { moveIntoCas, placeAtomically } from './cas.js';
 import { walkFiles, WalkError, type WalkedFile } from './file-walk.js';
@@ -97,5 +97,5 @@ async function remember(cache: HashCache, target: string, hash: string): Promise
 
 function failure(name: string, destUri: string, destPath: string | undefined, cause: string): StepFailure {
   const where = destPath === undefined ? destUri : `${destUri} (${destPath})`;
-  return { reason: 'output-commit', output: name, message: `Could not commit output "${name}" to ${where}: ${cause}.` };
+  return stepFailure('output-commit', { output: name, message: `Could not commit output "${name}" to ${where}: ${cause}.` });
 }

@@ -1,6 +1,6 @@
 import type { CacheDecision } from '../contracts/cache-decision.js';
 import type { RunRecord, RunStatus, StepRecord, StepStatus } from '../contracts/records.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { readStepFailure } from '../contracts/read-step-failure.js';
 
 /** Rows of the store's tables as records (cache/store.ts). */
 export type Row = Record<string, unknown>;
@@ -27,7 +27,7 @@ export function toStep(r: Row): StepRecord {
   if (typeof r.fingerprint === 'string') s.fingerprint = r.fingerprint;
   const props = parse<StepRecord['properties']>(r.properties); if (props !== undefined) s.properties = props;
   const exitCode = num(r.exit_code); if (exitCode !== undefined) s.exitCode = exitCode;
-  const failure = parse<StepFailure>(r.failure); if (failure !== undefined) s.failure = failure;
+  if (typeof r.failure === 'string') s.failure = readStepFailure(r.failure);
   const decision = parse<CacheDecision>(r.decision); if (decision !== undefined) s.decision = decision;
   const st = num(r.started_at); if (st !== undefined) s.startedAt = st;
   const en = num(r.ended_at); if (en !== undefined) s.endedAt = en;

@@ -10,6 +10,7 @@ import type {
   AttemptRecord, AttemptStatus, RunRecord, RunStatus, StepRecord, StepStatus, StepSuccessRecord,
 } from '../contracts/records.js';
 import type { StepFailure } from '../contracts/step-failure.js';
+import { readStepFailure } from '../contracts/read-step-failure.js';
 
 import { num, parse, toRun, toStep, type Row } from './store-rows.js';
 
@@ -228,7 +229,7 @@ export class Store {
       };
       const endedAt = num(r.ended_at); if (endedAt !== undefined) a.endedAt = endedAt;
       const exitCode = num(r.exit_code); if (exitCode !== undefined) a.exitCode = exitCode;
-      const failure = parse<StepFailure>(r.failure); if (failure !== undefined) a.failure = failure;
+      if (typeof r.failure === 'string') a.failure = readStepFailure(r.failure);
       if (typeof r.container_id === 'string') a.containerId = r.container_id;
       return a;
     });

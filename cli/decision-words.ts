@@ -1,5 +1,5 @@
+import { unreachable } from '../kernel/unreachable.js';
 import type { CacheDecision, CacheReason, ForcedBy } from '../contracts/cache-decision.js';
-import type { PlannedStep } from '../engine/run/planned-step.js';
 
 /**
  * The words for a cache decision's reason: the one place `plan`, `explain`, the live view and the plain lines get
@@ -34,12 +34,6 @@ export function decisionWords(d: CacheDecision): string {
   return reasonWords(d.reason);
 }
 
-/** A `plan` row's reason: the decision's words, or what blocks the step; a branch step says under which outcome. */
-export function plannedWhy(p: PlannedStep): string {
-  const guard = p.when === undefined ? '' : `(if Condition "${p.when.condition}" is ${String(p.when.outcome)}) `;
-  return guard + (p.action === 'blocked' ? p.why : decisionWords(p.decision));
-}
-
 function forcedWords(f: ForcedBy): string {
   switch (f.by) {
     case 'no-cache': return '--no-cache';
@@ -48,9 +42,6 @@ function forcedWords(f: ForcedBy): string {
   }
 }
 
-function unreachable(v: never): never {
-  throw new Error(`bug: no words for ${JSON.stringify(v)}`);
-}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const quote = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');

@@ -2,14 +2,16 @@ import type { Explanation } from '../engine/reports/explain.js';
 import type { JsonValue } from '../kernel/json.js';
 import type { FingerprintChange } from '../contracts/fingerprint.js';
 import { decisionWords } from './decision-words.js';
+import { failureSentence } from './render-failure.js';
 
 /** `cairn explain`: the stored decision in words, and for a changed fingerprint each changed field. */
 export function explanationLines(runId: string, e: Explanation): { ok: boolean; lines: string[] } {
-  if (e.kind === 'unknown') return { ok: false, lines: [e.message] };
+  if (e.kind === 'unknown-run') return { ok: false, lines: [`no run "${e.runId}" (see \`cairn runs\`)`] };
+  if (e.kind === 'unknown-step') return { ok: false, lines: [`run ${e.runId} has no step "${e.name}" (steps: ${e.steps.join(', ')})`] };
   const s = e.step;
   const head = `step "${s.name}" of run ${runId}`;
   if (e.kind === 'undecided') {
-    return { ok: true, lines: [`${head} is ${s.status}: it never got as far as a cache decision (${s.failure?.message ?? 'not reached'})`] };
+    return { ok: true, lines: [`${head} is ${s.status}: it never got as far as a cache decision (${s.failure === undefined ? 'not reached' : failureSentence({ name: s.name, type: s.type, runId }, s.failure)})`] };
   }
   if (s.status === 'succeeded' && s.reusedFrom !== undefined) {
     const why = e.kind === 'decided' ? `: ${decisionWords(e.decision)}` : '';

@@ -1,4 +1,5 @@
 import type { Store } from '../cache/store.js';
+import { failureSentence } from './render-failure.js';
 
 /**
  * The messages of the Fail steps a run reached. In plain and live mode the progress view writes to stdout; these go to
@@ -8,7 +9,7 @@ import type { Store } from '../cache/store.js';
 export function failStepMessages(store: Store, runId: string): string[] {
   const out: string[] = [];
   for (const s of store.getSteps(runId)) {
-    if (s.status === 'failed' && s.failure?.reason === 'fail-step') out.push(s.failure.message);
+    if (s.status === 'failed' && s.failure?.reason === 'fail-step') out.push(failureSentence(s, s.failure));
   }
   return out;
 }

@@ -5,6 +5,7 @@ import type { Invocation, RunRefusal } from '../engine/run/run-pipeline.js';
 import { EXIT } from './command.js';
 import { failStepMessages } from './fail-message.js';
 import { Progress } from './progress.js';
+import { runRefusalText } from './render-refusal.js';
 import { runJson } from '../contracts/run-json.js';
 
 /**
@@ -29,7 +30,7 @@ export async function invokeRun(
   try {
     const r = await go({ signal: controller.signal, emit: progress.handle, maxParallel });
     if (!r.ok) {
-      console.error(r.error.message);
+      console.error(runRefusalText(r.error));
       return r.error.reason === 'locked' ? EXIT.failed : EXIT.invalid;
     }
     const run = r.value;

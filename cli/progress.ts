@@ -2,7 +2,8 @@ import type { StepStatus } from '../contracts/records.js';
 import type { RetryInfo } from '../contracts/retry.js';
 import type { RunEvent } from '../contracts/run-events.js';
 import { PullTracker } from './pull-progress.js';
-import { renderFailure } from './render-failure.js';
+import { reconcileWarningText } from './render-refusal.js';
+import { failureSentence, renderFailure, type StepRef } from './render-failure.js';
 import type { CacheDecision } from '../contracts/cache-decision.js';
 import { decisionWords } from './decision-words.js';
 
@@ -72,6 +73,7 @@ export class Progress {
   handle = (e: RunEvent): void => {
     switch (e.type) {
       case 'run-started':
+        this.runId = e.runId;
         for (const s of e.steps) this.rows.set(s.name, { name: s.name, type: s.type, status: 'not-run', reused: false, metrics: new Map() });
         this.out.write(`run ${e.runId} (${e.pipeline}) ${e.resumed ? 'resumed' : 'started'}: ${e.steps.length} step(s)\n`);
         if (this.live) this.timer = setInterval(() => this.draw(), 200);
@@ -87,7 +89,7 @@ export class Progress {
         else row.endedAt = e.at;
         this.plain(this.describe(row, e.reusedFrom));
         if (e.status !== 'running' && row.metrics.size > 0) this.plain(`${row.name} metrics: ${formatMetrics(row.metrics)}`);
-        if (e.failure !== undefined) this.block(renderFailure(e.step, e.failure));
+        if (e.failure !== undefined) this.block(renderFailure(this.ref(row), e.failure));
         break;
       }
       case 'log': {
@@ -102,12 +104,15 @@ export class Progress {
       case 'notice':
         this.block([`${e.step}: ${e.message}`]);
         break;
+      case 'sweep-problem':
+        this.block([reconcileWarningText(e.problem)]);
+        break;
       case 'retry': {
         const row = this.rows.get(e.step);
         if (row !== undefined) { row.retry = e.info; row.retryAt = e.at + e.info.waitMs; }
         this.block([
           `${e.step}: attempt ${e.info.attempt} failed with ${e.info.exceptionType}; ${retryText(e.info, e.at)} in ${formatDuration(e.info.waitMs)}`,
-          `  ${e.info.failure.message}`,
+          `  ${failureSentence(this.ref(this.rows.get(e.step) ?? { name: e.step, type: '' }), e.info.failure)}`,
         ]);
         break;
       }
@@ -127,6 +132,12 @@ export class Progress {
         break;
     }
   };
+
+  /** The step as a failure's words name it (with the run, for hints such as `cairn resume <run>`). */
+  private ref(row: { name: string; type: string }): StepRef {
+    return { name: row.name, type: row.type, ...(this.runId !== undefined ? { runId: this.runId } : {}) };
+  }
+  private runId: string | undefined;
 
   private describe(row: Row, reusedFrom?: string): string {
     if (row.status === 'succeeded' && row.reused) {

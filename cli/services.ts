@@ -5,6 +5,7 @@ import { DockerRuntime } from '../containers/docker-runtime.js';
 import { ImageMap } from '../containers/image-map.js';
 import { resolveHome, type Home } from '../contracts/home.js';
 import { err, ok, type Result } from '../kernel/result.js';
+import { dockerDownText } from './render-refusal.js';
 import type { Services } from '../engine/run/run-context.js';
 import { createExecutors, type ExecutorDeps } from '../steps/executor-registry.js';
 import { LambdaMap } from '../steps/lambda-config.js';
@@ -21,7 +22,7 @@ export async function openServices(cwd: string = process.cwd()): Promise<Result<
   const runtime = new DockerRuntime();
   const ping = await runtime.ping();
   if (!ping.ok) {
-    return err(`cannot reach the Docker engine (${ping.error}); start it (e.g. \`dockerd &\`) or set DOCKER_HOST`);
+    return err(dockerDownText(ping.error));
   }
   return ok(buildServices({ home, runtime, config: config.value }));
 }

@@ -5,18 +5,17 @@ import type { ImageMap } from './image-map.js';
 import { IMAGE_MAP_FILE } from './image-map.js';
 import type { ImageProblem, ImageResolver, ResolvedImage } from '../contracts/image-resolver.js';
 import type { ContainerRuntime, PullProgress } from '../contracts/container-runtime.js';
-import { buildCommand, standInByImage } from './stand-ins.js';
+import { standInByImage } from './stand-ins.js';
 
 /** Local stand-in images that only the scripts in containers/images/ produce; no registry has them. */
 const LOCAL_STANDIN_PREFIX = 'cairn-local/';
-const BUILD_SCRIPT = 'containers/images/build-test-images.sh';
 
 type Resolution = ResolvedImage | { uri: string; local: string; pullable: true };
 
 /**
  * Applies the image map, then asks the local engine, then (plan time) the registry or (run time) pulls, signed in
- * to ECR registries (see ecr-auth.ts). An official image that a local stand-in can serve gets, when it cannot be
- * pulled, the command that builds the stand-in and the cairn.json entry that maps it.
+ * to ECR registries (see ecr-auth.ts). An official image that a local stand-in can serve names, when it cannot be
+ * pulled, the stand-in and the cairn.json key that maps it (cli/render-refusal.ts says how to build and map it).
  */
 export class DockerImageResolver implements ImageResolver {
   private readonly auth: RegistryAuthProvider;
@@ -38,37 +37,29 @@ export class DockerImageResolver implements ImageResolver {
     const present = await this.runtime.inspectImage(local);
     if (present) return ok({ uri, local, id: present.id, via: mapped ? 'mapped' : 'present' });
 
+    const mappedIn = mapped ? { mappedIn: this.map.file ?? IMAGE_MAP_FILE } : {};
     if (local.startsWith(LOCAL_STANDIN_PREFIX)) {
       const known = standInByImage(local);
-      const how = known ? `build it with \`${buildCommand(known)}\`` : `build it with ${BUILD_SCRIPT}`;
-      const message = mapped ? mappedMissing(uri, local, this.map.file, how) : `image "${uri}" is not present locally; ${how}`;
-      return err({ uri, local, message });
+      return err({ uri, local, ...mappedIn, kind: 'local-absent', ...(known ? { standIn: known.name } : {}) });
     }
-    const what = opts.pull ? 'could not be pulled' : 'cannot be pulled';
+    const problem = (cause: string): Promise<ImageProblem> => this.problem(uri, local, mappedIn, opts.pull, cause);
     const auth = await this.auth(local, opts.signal);
-    if (!auth.ok) return err({ uri, local, message: await this.problem(uri, local, mapped !== undefined, what, auth.error) });
+    if (!auth.ok) return err(await problem(auth.error));
     if (!opts.pull) {
       const can = await this.runtime.canPull(local, auth.value);
       if (can.ok) return ok({ uri, local, pullable: true });
-      return err({ uri, local, message: await this.problem(uri, local, mapped !== undefined, what, can.error) });
+      return err(await problem(can.error));
     }
     const pulled = await this.runtime.pullImage(local, opts.onProgress, opts.signal, auth.value);
     if (pulled.ok) return ok({ uri, local, id: pulled.value.id, via: 'pulled' });
-    return err({ uri, local, message: await this.problem(uri, local, mapped !== undefined, what, pulled.error) });
+    return err(await problem(pulled.error));
   }
 
-  private async problem(uri: string, local: string, mapped: boolean, what: string, cause: string): Promise<string> {
-    if (mapped) return mappedMissing(uri, local, this.map.file, `it ${what} (${cause}); pull or build "${local}", or change the mapping`);
-    const missing = `image "${uri}" is not present locally and ${what} (${cause})`;
-    const stand = standInFor(uri);
-    if (stand === undefined) return `${missing}; map it to a local image in ${IMAGE_MAP_FILE}: {"images": {${JSON.stringify(uri)}: "<local image>"}}`;
-    const entry = `${IMAGE_MAP_FILE}: {"images": {${JSON.stringify(stand.mapKey)}: ${JSON.stringify(stand.standIn.image)}}}`;
-    const note = stand.note !== undefined ? ` (${stand.note})` : '';
-    if (await this.runtime.inspectImage(stand.standIn.image).catch(() => undefined)) return `${missing}; the local stand-in "${stand.standIn.image}" is present${note}: map it in ${entry}`;
-    return `${missing}; build a local stand-in with \`${stand.command}\`${note} and map it in ${entry}`;
+  private async problem(uri: string, local: string, mappedIn: { mappedIn?: string }, pull: boolean, cause: string): Promise<ImageProblem> {
+    const base = { uri, local, ...mappedIn, kind: 'unpullable' as const, pull, cause, imageMapFile: IMAGE_MAP_FILE };
+    const stand = mappedIn.mappedIn === undefined ? standInFor(uri) : undefined;
+    if (stand === undefined) return base;
+    const present = (await this.runtime.inspectImage(stand.standIn.image).catch(() => undefined)) !== undefined;
+    return { ...base, standIn: { name: stand.standIn.name, image: stand.standIn.image, mapKey: stand.mapKey, ...(stand.note !== undefined ? { note: stand.note } : {}), present } };
   }
-}
-
-function mappedMissing(uri: string, local: string, file: string | undefined, fix: string): string {
-  return `image "${uri}" is mapped to "${local}" in ${file ?? IMAGE_MAP_FILE}, but the mapped image "${local}" is not present locally; ${fix}`;
 }

@@ -38,7 +38,7 @@ export class DockerRuntime implements ContainerRuntime {
       await this.docker.ping();
       return ok(undefined);
     } catch (e) {
-      return err(`The Docker engine did not answer (${dockerMessage(e)}); start Docker or set DOCKER_HOST to its socket.`);
+      return err(dockerMessage(e));
     }
   }
 
@@ -120,7 +120,7 @@ export class DockerRuntime implements ContainerRuntime {
   async run(spec: ContainerSpec, opts: RunOptions = {}): Promise<Result<ContainerExit, RuntimeFailure>> {
     const { signal } = opts;
     const stopped = (containerId?: string): Result<ContainerExit, RuntimeFailure> =>
-      err({ reason: 'stopped', ...(containerId ? { containerId } : {}), message: 'The container was stopped before it finished.' });
+      err({ reason: 'stopped', ...(containerId ? { containerId } : {}), before: 'finished' });
     if (signal?.aborted) return stopped();
 
     let container: Docker.Container;
@@ -128,9 +128,9 @@ export class DockerRuntime implements ContainerRuntime {
       container = await this.docker.createContainer(createOptions(spec));
     } catch (e) {
       if (statusOf(e) === 404) {
-        return err({ reason: 'image-missing', image: spec.image, message: `Image "${spec.image}" is not present in the local Docker engine; pull or build it first.` });
+        return err({ reason: 'image-missing', image: spec.image });
       }
-      return err({ reason: 'docker-error', message: `Docker could not create the container: ${dockerMessage(e)}.` });
+      return err(engineFailure('create', e));
     }
     const id = container.id;
     let abortRequested = false;
@@ -163,7 +163,7 @@ export class DockerRuntime implements ContainerRuntime {
       return ok({ containerId: id, exitCode: waited.StatusCode, oomKilled });
     } catch (e) {
       if (abortRequested || signal?.aborted) return stopped(id);
-      return err({ reason: 'docker-error', message: `Docker failed while running container ${id.slice(0, 12)}: ${dockerMessage(e)}.` });
+      return err(engineFailure('run', e, id));
     } finally {
       signal?.removeEventListener('abort', onAbort);
       await this.removeContainer(id).catch(() => undefined);
@@ -171,7 +171,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   startService(spec: ServiceSpec, opts: RunOptions = {}): Promise<Result<RunningService, RuntimeFailure>> {
-    return startDockerService(this.docker, createOptions(spec), spec.ports, opts, { message: dockerMessage, status: statusOf });
+    return startDockerService(this.docker, createOptions(spec), spec.ports, opts, { failure: engineFailure, status: statusOf });
   }
 
   async listContainers(labels: Record<string, string>): Promise<{ id: string; labels: Record<string, string>; state: string }[]> {
@@ -248,4 +248,10 @@ function dockerMessage(e: unknown): string {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolveP) => setTimeout(resolveP, ms).unref());
+}
+
+/** A Docker API error as data: Docker's text, and the HTTP status when the API answered with one. */
+function engineFailure(during: 'create' | 'run' | 'start', e: unknown, containerId?: string): RuntimeFailure {
+  const status = statusOf(e);
+  return { reason: 'docker-error', during, engineText: dockerMessage(e), ...(status !== undefined ? { status } : {}), ...(containerId !== undefined ? { containerId } : {}) };
 }

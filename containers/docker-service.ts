@@ -5,7 +5,7 @@ import { SERVICE_HOST_IP, type RunningService, type RunOptions, type RuntimeFail
 
 /** What docker-service needs from docker-runtime (passed in, so the two files do not import each other). */
 export interface ServiceHelpers {
-  message: (e: unknown) => string;
+  failure: (during: 'create' | 'start', e: unknown, containerId?: string) => RuntimeFailure;
   status: (e: unknown) => number | undefined;
 }
 
@@ -18,7 +18,7 @@ export async function startDockerService(
   docker: Docker, options: Docker.ContainerCreateOptions, ports: readonly number[], opts: RunOptions, helpers: ServiceHelpers,
 ): Promise<Result<RunningService, RuntimeFailure>> {
   const { signal } = opts;
-  const stopped = (): Result<RunningService, RuntimeFailure> => err({ reason: 'stopped', message: 'The container was stopped before it was ready.' });
+  const stopped = (): Result<RunningService, RuntimeFailure> => err({ reason: 'stopped', before: 'ready' });
   if (signal?.aborted) return stopped();
   const keys = ports.map((p) => `${p}/tcp`);
   const create: Docker.ContainerCreateOptions = {
@@ -31,9 +31,9 @@ export async function startDockerService(
     container = await docker.createContainer(create);
   } catch (e) {
     if (helpers.status(e) === 404) {
-      return err({ reason: 'image-missing', image: options.Image ?? '', message: `Image "${options.Image ?? ''}" is not present in the local Docker engine; pull or build it first.` });
+      return err({ reason: 'image-missing', image: options.Image ?? '' });
     }
-    return err({ reason: 'docker-error', message: `Docker could not create the container: ${helpers.message(e)}.` });
+    return err(helpers.failure('create', e));
   }
   const id = container.id;
   const demux = new LogDemux((line, stream) => opts.onLine?.(line, stream));
@@ -83,6 +83,6 @@ export async function startDockerService(
   } catch (e) {
     await stop().catch(() => undefined);
     if (signal?.aborted) return stopped();
-    return err({ reason: 'docker-error', message: `Docker failed while starting container ${id.slice(0, 12)}: ${helpers.message(e)}.` });
+    return err(helpers.failure('start', e, id));
   }
 }

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../kernel/result.js';
 import { parseEcrImage } from './ecr-auth.js';
-import { buildCommand, STANDIN_TF_VERSION, standInNamed, type StandIn } from './stand-ins.js';
+import { STANDIN_TF_VERSION, standInNamed, type StandIn } from './stand-ins.js';
 import { TENSORFLOW_INFERENCE, TENSORFLOW_TRAINING, type Registries, type ScopeConfig } from './tensorflow-image-config.js';
 
 export type ImageScope = 'training' | 'inference';
@@ -112,8 +112,6 @@ export interface StandInMatch {
   mapKey: string;
   /** Said after the build hint when the stand-in differs from what the URI names (version, GPU). */
   note?: string;
-  /** `cairn images build --only <name>` */
-  command: string;
 }
 
 const TF_TAG = /^(\d+\.\d+(?:\.\d+)?)-(cpu|gpu)-(py\d+)(?:-.*)?$/;
@@ -137,7 +135,6 @@ export function standInFor(uri: string): StandInMatch | undefined {
     return {
       standIn,
       mapKey: `${ecr.account}.dkr.ecr.*.${ecr.domain}/tensorflow-training:*-${processor}-*`,
-      command: buildCommand(standIn),
       ...(note !== undefined ? { note } : {}),
     };
   }
@@ -147,7 +144,7 @@ export function standInFor(uri: string): StandInMatch | undefined {
   const tag = hub[1] ?? 'latest';
   const version = /^(\d+\.\d+(?:\.\d+)?)/.exec(tag)?.[1];
   const note = version === undefined ? undefined : tfNote(version, tag.includes('gpu'));
-  return { standIn, mapKey: uri, command: buildCommand(standIn), ...(note !== undefined ? { note } : {}) };
+  return { standIn, mapKey: uri, ...(note !== undefined ? { note } : {}) };
 }
 
 function tfNote(version: string, gpu: boolean): string | undefined {

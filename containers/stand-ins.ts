@@ -3,7 +3,7 @@
  * never pulled, never tagged with an official name. Keep in step with those scripts.
  */
 export interface StandIn {
-  /** What `cairn images build --only NAME` takes. */
+  /** The stand-in's name: what `images build --only` takes (cli/render-refusal.ts standInBuildCommand). */
   name: string;
   /** The local image reference (`cairn-local/…`). */
   image: string;
@@ -80,7 +80,3 @@ export function standInByImage(image: string): StandIn | undefined {
   return STAND_INS.find((s) => s.image === image);
 }
 
-/** The command that builds one stand-in. */
-export function buildCommand(s: StandIn): string {
-  return `cairn images build --only ${s.name}`;
-}

@@ -41,10 +41,14 @@ export interface ContainerExit {
   oomKilled: boolean;
 }
 
+/**
+ * Why a container did not run to its exit, as data (cli/render-refusal.ts has the words). `engineText`: Docker's own
+ * error text; `status`: the HTTP status of the Docker API's answer, when it gave one (429: throttled).
+ */
 export type RuntimeFailure =
-  | { reason: 'stopped'; containerId?: string; message: string }
-  | { reason: 'image-missing'; image: string; message: string }
-  | { reason: 'docker-error'; message: string };
+  | { reason: 'stopped'; containerId?: string; before: 'finished' | 'ready' }
+  | { reason: 'image-missing'; image: string }
+  | { reason: 'docker-error'; during: 'create' | 'run' | 'start'; engineText: string; status?: number; containerId?: string };
 
 export interface ImageInfo {
   id: string;

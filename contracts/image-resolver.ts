@@ -12,13 +12,20 @@ export interface ResolvedImage {
   via: 'present' | 'mapped' | 'pulled';
 }
 
-export interface ImageProblem {
-  uri: string;
-  /** The local reference that was tried (after the image map). */
-  local: string;
-  /** A complete sentence naming the image and the fix (image map entry in cairn.json, or the command that builds it). */
-  message: string;
-}
+/**
+ * Why an image cannot be had, as data (cli/render-refusal.ts names the fix: the image map entry, or the command that
+ * builds a stand-in). `uri`: as written; `local`: the reference tried (after the image map); `mappedIn`: the image map
+ * file, when `uri` was mapped.
+ */
+export type ImageProblem = { uri: string; local: string; mappedIn?: string } & (
+  /** A cairn-local/* image is absent: `standIn` names the stand-in that builds it, if one does. */
+  | { kind: 'local-absent'; standIn?: string }
+  /**
+   * Absent and not pullable. `cause`: the registry's or Docker's text; `pull`: whether a pull was tried (run time).
+   * `standIn`: a stand-in that could replace the image, the image map key to map, and whether it is built.
+   */
+  | { kind: 'unpullable'; pull: boolean; cause: string; imageMapFile: string; standIn?: { name: string; image: string; mapKey: string; note?: string; present: boolean } }
+);
 
 export interface ImageResolver {
   /** Plan time (pull=false): present or mapped-and-present, else pullable (registry answers), else a problem. Run time (pull=true) pulls when needed. */

@@ -29,6 +29,15 @@ export type RunEvent =
   | { type: 'notice'; runId: string; step: string; message: string; at: number }
   /** A step attempt failed with a retryable exception type: the step waits `info.waitMs`, then runs its next attempt. */
   | { type: 'retry'; runId: string; step: string; info: RetryInfo; at: number }
+  /** Leftovers of dead runs could not be swept because the Docker engine failed; the run goes on (cli words it). */
+  | { type: 'sweep-problem'; runId: string; problem: SweepProblem; at: number }
   | { type: 'run-finished'; runId: string; status: RunStatus; at: number };
+
+/** The Docker engine failed while cairn swept leftover containers: `engineText` is its error. */
+export interface SweepProblem {
+  during: 'list' | 'remove';
+  engineText: string;
+  containerId?: string;
+}
 
 export type RunEventListener = (e: RunEvent) => void;

@@ -32,6 +32,10 @@ export function runJson(run: RunRecord, steps: StepRecord[]): RunJson {
       } else if (s.failure?.reason === 'fail-step' && s.failure.errorMessage !== '') {
         // A Fail step's (resolved) ErrorMessage: the pipeline's own failure reason, like a container's failure file.
         j.failureReason = s.failure.errorMessage;
+      } else if (s.failure?.reason === 'legacy') {
+        // A record of the previous cairn (contracts/read-step-failure.ts): the same two sources, as it stored them.
+        const text = s.failure.was === 'exit-nonzero' ? s.failure.failureFile : s.failure.was === 'fail-step' ? s.failure.errorMessage : undefined;
+        if (text !== undefined && text !== '') j.failureReason = text;
       }
       if (s.decision !== undefined) j.decision = { action: s.decision.action, reason: s.decision.reason };
       return j;

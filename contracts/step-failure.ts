@@ -1,24 +1,137 @@
 /**
- * Why a step did not succeed. Every user-facing sentence about a failed step is rendered from one of these
- * (cli/render-failure.ts); `message` is a complete sentence a user can act on.
+ * Why a step did not succeed, as data. cli/render-failure.ts turns every record into words (one exhaustive switch);
+ * a record holds no sentence of cairn's own where its reason is typed: only facts (exit code, image, field path …) and
+ * text that came from outside (a container's failure file, a handler's thrown message, Docker's error text).
+ *
+ * `retryable` says whether a retry could help at all (engine/run/exception-types.ts maps a retryable failure onto a
+ * SageMaker exception type from its fields). Records are stored as JSON with their version `v`; readStepFailure reads
+ * them back, records of the previous cairn (no `v`) as `legacy`.
+ *
+ * Still carrying words made where they fail (`message`, to be moved into the renderer): `input-missing`,
+ * `invalid-arguments` outside ArgumentReader, `expression`, `output-commit`, and `handler-error` of kind `checked`.
  */
-export type StepFailure =
-  | { reason: 'exit-nonzero'; message: string; exitCode: number; failureFile?: string; logTail: string[] }
-  | { reason: 'oom-killed'; message: string; exitCode: number; logTail: string[] }
-  | { reason: 'image-missing'; message: string; image: string }
+import type { ImageProblem } from './image-resolver.js';
+
+export const STEP_FAILURE_VERSION = 2;
+
+/** The platform faults a job can report in /opt/ml/output/failure (cairn's convention, see README "Retries"). */
+export type PlatformFault = 'InternalServerError' | 'CapacityError' | 'ResourceLimitExceeded';
+
+/** How a model server container (Transform) ended before it was ready. */
+export type ServingStart =
+  | { image: string; field: string; port: number; command: string; ready: 'exited' }
+  | { image: string; field: string; port: number; ready: 'timeout'; timeoutS: number; lastAnswer: string }
+  | { image: string; field: string; ready: 'oom' };
+
+/** When a step was stopped. */
+export type StopPoint =
+  | { when: 'before-start' }
+  | { when: 'container' }
+  | { when: 'model-ready' }
+  | { when: 'transforming'; file: string }
+  | { when: 'handler' }
+  | { when: 'callback'; token: string; runId: string }
+  | { when: 'retry-wait'; attempt: number; exceptionType: string }
+  | { when: 'interrupted' };
+
+/** What a Lambda handler did wrong. `text`: the handler's thrown message, or Node's / the checker's text. */
+export type HandlerProblem =
+  | { kind: 'worker-missing'; workerFile: string }
+  | { kind: 'threw'; text: string; stack?: string[] }
+  | { kind: 'worker-error'; where: string; text: string }
+  | { kind: 'exited'; where: string; exitCode: number }
+  | { kind: 'timeout'; where: string; timeoutS: number; runner: 'handler' | 'command' }
+  | { kind: 'no-result'; where: string; resultFile: string }
+  | { kind: 'not-json'; where: string; from: string; error: string; text: string }
+  /** The outputs did not match OutputParameters: `message` is the output checker's sentence. */
+  | { kind: 'checked'; message: string; callback?: boolean };
+
+interface Common {
+  v: typeof STEP_FAILURE_VERSION;
+  /** Whether retrying could help; never true for validation errors, stops or the job's own errors. */
+  retryable: boolean;
+}
+
+export type StepFailure = Common & (
+  | {
+      reason: 'exit-nonzero'; exitCode: number; logTail: string[];
+      /** /opt/ml/output/failure as the container wrote it, and its one-line summary. */
+      failureFile?: string; failureSummary?: string;
+      /** The platform fault the failure file names by its first word, parsed once when the failure is made. */
+      platformFault?: PlatformFault;
+      serving?: ServingStart;
+      /** A Transform request the model container failed: records `first`…`first+count-1` of `file`; `error`: how. */
+      invocation?: { first: number; count: number; file: string; error: string };
+    }
+  | { reason: 'oom-killed'; exitCode: number; logTail: string[]; serving?: ServingStart }
+  /** `local`: what the image resolved to, when it disappeared from the engine before the step ran. */
+  | { reason: 'image-missing'; image: string; local?: string; field?: string; problem?: ImageProblem }
   | { reason: 'input-missing'; message: string; input: string; uri: string }
-  | { reason: 'invalid-arguments'; message: string; field: string }
+  /** `problem` and `fix` complete "Arguments.<field> …; …" (steps/arguments.ts); other checks still give `message`. */
+  | { reason: 'invalid-arguments'; field: string; problem: string; fix: string }
+  | { reason: 'invalid-arguments'; field: string; message: string }
   | { reason: 'expression'; message: string; field?: string }
   | { reason: 'output-commit'; message: string; output?: string }
-  /** `permanent`: retrying cannot help (e.g. GPUs requested from an engine without a GPU runtime). */
-  | { reason: 'docker-error'; message: string; permanent?: boolean }
-  | { reason: 'stopped'; message: string }
-  | { reason: 'upstream-failed'; message: string }
+  /**
+   * The Docker engine failed. `engineText`: Docker's own error text; `status`: the HTTP status of its API answer;
+   * `gpu`: GPUs were asked from an engine without a GPU runtime (not retryable).
+   */
+  | {
+      reason: 'docker-error'; during: 'create' | 'run' | 'start'; engineText: string; status?: number; containerId?: string;
+      gpu?: { instanceType: string; field: string; gpus?: number; cpuAlternative: string };
+    }
+  | ({ reason: 'stopped' } & StopPoint)
+  | { reason: 'upstream-failed'; upstream?: string }
   /** A Lambda step's handler threw, timed out or gave outputs that do not match its OutputParameters. */
-  | { reason: 'handler-error'; message: string; stack?: string[] }
-  /** A Callback step was completed with `cairn callback <token> --failure`. */
-  | { reason: 'callback-failure'; message: string; token: string }
-  /** A Fail step was reached: `errorMessage` is its resolved ErrorMessage (engine/control-steps.ts). */
-  | { reason: 'fail-step'; message: string; errorMessage: string };
+  | ({ reason: 'handler-error' } & HandlerProblem)
+  /** A Callback step was completed with `--failure`: `failureReason` as given there. */
+  | { reason: 'callback-failure'; token: string; failureReason: string }
+  /** A Fail step was reached: `errorMessage` is its resolved ErrorMessage (engine/run/control-steps.ts). */
+  | { reason: 'fail-step'; errorMessage: string }
+  /**
+   * A record written by an earlier cairn (no version): its words as stored, and the facts other views read.
+   * Also what a malformed record reads back as (`was: 'unreadable'`).
+   */
+  | { reason: 'legacy'; was: string; message: string; exitCode?: number; failureFile?: string; errorMessage?: string }
+);
 
 export type StepFailureReason = StepFailure['reason'];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Fields<R extends StepFailureReason> = DistributiveOmit<Extract<StepFailure, { reason: R }>, 'v' | 'retryable' | 'reason'>;
+
+/** A failure record of the current version; `retryable` is false unless given (see `exitFailure`, `dockerFailure`). */
+export function stepFailure<R extends StepFailureReason>(reason: R, fields: Fields<R>, retryable = false): StepFailure {
+  return { v: STEP_FAILURE_VERSION, retryable, reason, ...fields } as unknown as StepFailure;
+}
+
+/**
+ * Adds where a failure happened to the words of a reason that still carries them (`message`): the artifact store's
+ * failures, which know the URI but not the step or input. A typed failure is returned as it is.
+ */
+export function withWhere(f: StepFailure, where: string): StepFailure {
+  return 'message' in f && f.reason !== 'legacy' ? ({ ...f, message: `${where}: ${f.message}` } as StepFailure) : f;
+}
+
+const FAULT_PREFIXES: [RegExp, PlatformFault][] = [
+  [/^InternalServerError\b/, 'InternalServerError'],
+  [/^(CapacityError|InsufficientCapacityError)\b/, 'CapacityError'],
+  [/^ResourceLimitExceeded\b/, 'ResourceLimitExceeded'],
+];
+
+/** The platform fault a failure file starts with (leading blanks ignored), if any. */
+export function platformFaultOf(failureFile: string | undefined): PlatformFault | undefined {
+  const text = failureFile?.trimStart();
+  return text === undefined ? undefined : FAULT_PREFIXES.find(([re]) => re.test(text))?.[1];
+}
+
+/** A non-zero exit: the failure file's platform fault is parsed here, once; only such a fault is retryable. */
+export function exitFailure(fields: Fields<'exit-nonzero'>): StepFailure {
+  const fault = fields.serving === undefined ? platformFaultOf(fields.failureFile) : undefined;
+  return stepFailure('exit-nonzero', { ...fields, ...(fault !== undefined ? { platformFault: fault } : {}) }, fault !== undefined);
+}
+
+/** A Docker engine failure: retryable unless GPUs were asked from an engine that has no GPU runtime. */
+export function dockerFailure(fields: Fields<'docker-error'>): StepFailure {
+  return stepFailure('docker-error', fields, fields.gpu === undefined);
+}

@@ -150,7 +150,7 @@ export class Registry {
     }
     if (req.modelDataUrl !== undefined) {
       const h = await ctx.artifacts.hashInput(req.modelDataUrl, ctx.upstream ?? []);
-      if (!h.ok) return err(`the model data ${req.modelDataUrl} cannot be read: ${h.error.message}`);
+      if (!h.ok) return err(`the model data ${req.modelDataUrl} cannot be read: ${'message' in h.error ? h.error.message : h.error.reason}`);
       row.modelData = { url: req.modelDataUrl, hash: h.value.hash };
     }
     return ok(row);

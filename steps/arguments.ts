@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 
 /**
  * Reads resolved step Arguments (a CreateProcessingJob / CreateTrainingJob body) with field paths, so every problem
@@ -14,11 +14,7 @@ export class ArgumentReader {
   ) {}
 
   fail(field: string, problem: string, fix: string): { ok: false; error: StepFailure } {
-    return err({
-      reason: 'invalid-arguments',
-      field,
-      message: `${this.stepType} step "${this.stepName}": ${field === '' ? 'Arguments' : `Arguments.${field}`} ${problem}; ${fix}.`,
-    });
+    return err(stepFailure('invalid-arguments', { field, problem, fix }));
   }
 
   object(v: JsonValue | undefined, field: string, fix: string): Result<JsonObject, StepFailure> {

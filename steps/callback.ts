@@ -7,7 +7,7 @@ import type { Store } from '../cache/store.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { DeclaredOutput } from '../contracts/definition.js';
 import { checkOutputValues, outputProperties, readDeclaredOutputs } from './output-parameters.js';
 
@@ -37,9 +37,9 @@ export class CallbackExecutor implements StepExecutor<CallbackPlan> {
     const step = `Callback step "${ctx.stepName}"`;
     const raw = ctx.step?.raw;
     const declared = readDeclaredOutputs(raw, step);
-    if (!declared.ok) return Promise.resolve(err({ reason: 'invalid-arguments', field: 'OutputParameters', message: declared.error }));
+    if (!declared.ok) return Promise.resolve(err(stepFailure('invalid-arguments', { field: 'OutputParameters', message: declared.error })));
     if (args !== null && !isJsonObject(args)) {
-      return Promise.resolve(err({ reason: 'invalid-arguments', field: 'Arguments', message: `${step}: Arguments must be an object (the inputs sent with the callback message), not a ${Array.isArray(args) ? 'list' : typeof args}.` }));
+      return Promise.resolve(err(stepFailure('invalid-arguments', { field: 'Arguments', message: `${step}: Arguments must be an object (the inputs sent with the callback message), not a ${Array.isArray(args) ? 'list' : typeof args}.` })));
     }
     const queueUrl = typeof raw?.SqsQueueUrl === 'string' ? raw.SqsQueueUrl : '';
     const inputs: JsonObject = args ?? {};
@@ -83,18 +83,18 @@ export class CallbackExecutor implements StepExecutor<CallbackPlan> {
     }
     const done = await waitForCompletion(db, rec.token, ctx.signal);
     if (done === undefined) {
-      return err({ reason: 'stopped', message: `${step} was stopped while waiting for its callback; \`cairn resume ${ctx.runId}\` waits on the same token ${rec.token}.` });
+      return err(stepFailure('stopped', { when: 'callback', token: rec.token, runId: ctx.runId }));
     }
     if (done.status === 'failed') {
       consumeCallback(db, done.token);
       const reason = done.failureReason ?? '';
       ctx.onLine(`callback failed: ${reason}`, 'stderr');
-      return err({ reason: 'callback-failure', token: done.token, message: `${step} failed: the callback for token ${done.token} reported failure: ${reason === '' ? '(no reason given)' : reason}` });
+      return err(stepFailure('callback-failure', { token: done.token, failureReason: reason }));
     }
     const checked = checkOutputValues(plan.declared, done.output ?? {}, `${step}: the callback for token ${done.token}`);
     if (!checked.ok) {
       consumeCallback(db, done.token);
-      return err({ reason: 'handler-error', message: `${checked.error} Resume the run to wait on a new token.` });
+      return err(stepFailure('handler-error', { kind: 'checked', message: checked.error, callback: true }));
     }
     ctx.onLine(`callback succeeded: OutputParameters ${JSON.stringify(checked.value.values)}`, 'stdout');
     return ok({ properties: outputProperties(checked.value.values), outputs: [] });

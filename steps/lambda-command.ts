@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepContext } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { CommandHandler } from './lambda-config.js';
 import { runStepContainer } from './step-container.js';
 import { runnableImage, type StepImage } from './step-image.js';
@@ -21,7 +21,6 @@ export const LAMBDA_RESULT = `${LAMBDA_DIR}/result.json`;
 export async function runCommandHandler(
   ctx: StepContext, handler: CommandHandler, image: StepImage, event: unknown, context: Record<string, string>, where: string,
 ): Promise<Result<unknown, StepFailure>> {
-  const step = `Lambda step "${ctx.stepName}"`;
   const imageId = await runnableImage(ctx, image, 'lambdas image');
   if (!imageId.ok) return imageId;
   const dir = join(ctx.attemptDir, 'lambda');
@@ -59,7 +58,7 @@ export async function runCommandHandler(
   }
   if (!ran.ok) {
     if (ran.error.reason === 'stopped' && timeout.signal.aborted && !ctx.signal.aborted) {
-      return err({ reason: 'handler-error', message: `${step}: the command for ${where} did not finish within its timeout of ${handler.timeoutS} s; make it faster or raise "timeout" (seconds) in its cairn.json entry.` });
+      return err(stepFailure('handler-error', { kind: 'timeout', runner: 'command', where, timeoutS: handler.timeoutS }));
     }
     return ran;
   }
@@ -67,11 +66,11 @@ export async function runCommandHandler(
   const text = written ?? lastStdout;
   const from = written !== undefined ? LAMBDA_RESULT : 'its last stdout line';
   if (text === undefined) {
-    return err({ reason: 'handler-error', message: `${step}: the command for ${where} gave no result; write the outputs as a JSON object to $CAIRN_LAMBDA_RESULT (${LAMBDA_RESULT}) or print it as the last line of stdout.` });
+    return err(stepFailure('handler-error', { kind: 'no-result', where, resultFile: LAMBDA_RESULT }));
   }
   try {
     return ok(JSON.parse(text) as unknown);
   } catch (e) {
-    return err({ reason: 'handler-error', message: `${step}: the command for ${where} gave a result that is not JSON in ${from} (${(e as Error).message}): ${text.slice(0, 200)}` });
+    return err(stepFailure('handler-error', { kind: 'not-json', where, from, error: (e as Error).message, text: text.slice(0, 200) }));
   }
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepContext } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { ModuleHandler } from './lambda-config.js';
 import type { WorkerInput, WorkerOutput } from './lambda-worker.js';
 
@@ -24,9 +24,8 @@ const WORKER_FILE = ((): string => {
 export function runModuleHandler(
   ctx: StepContext, handler: ModuleHandler, event: unknown, context: Record<string, string>, where: string,
 ): Promise<Result<unknown, StepFailure>> {
-  const step = `Lambda step "${ctx.stepName}"`;
   if (!existsSync(WORKER_FILE)) {
-    return Promise.resolve(err({ reason: 'handler-error', message: `${step}: cairn's Lambda worker (${WORKER_FILE}) is missing; run \`npm run build\`.` }));
+    return Promise.resolve(err(stepFailure('handler-error', { kind: 'worker-missing', workerFile: WORKER_FILE })));
   }
   const timeoutMs = handler.timeoutS * 1000;
   const data: WorkerInput = {
@@ -49,11 +48,8 @@ export function runModuleHandler(
       setImmediate(() => void worker.terminate());
       done(r);
     };
-    const onAbort = (): void => finish(err({ reason: 'stopped', message: `${step} was stopped while its handler ran.` }));
-    const timer = setTimeout(() => finish(err({
-      reason: 'handler-error',
-      message: `${step}: the handler for ${where} did not finish within its timeout of ${handler.timeoutS} s; make it faster or raise "timeout" (seconds) in its cairn.json entry.`,
-    })), timeoutMs);
+    const onAbort = (): void => finish(err(stepFailure('stopped', { when: 'handler' })));
+    const timer = setTimeout(() => finish(err(stepFailure('handler-error', { kind: 'timeout', runner: 'handler', where, timeoutS: handler.timeoutS }))), timeoutMs);
     if (ctx.signal.aborted) { onAbort(); return; }
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     createInterface({ input: worker.stdout }).on('line', (l) => ctx.onLine(l, 'stdout'));
@@ -62,12 +58,9 @@ export function runModuleHandler(
       if (m.ok) { finish(ok(m.value)); return; }
       for (const l of m.lines) ctx.onLine(l, 'stderr');
       const first = m.lines[0] ?? 'the handler failed';
-      finish(err({ reason: 'handler-error', message: `${step}: ${first}`, ...(m.lines.length > 1 ? { stack: m.lines.slice(1) } : {}) }));
+      finish(err(stepFailure('handler-error', { kind: 'threw', text: first, ...(m.lines.length > 1 ? { stack: m.lines.slice(1) } : {}) })));
     });
-    worker.on('error', (e) => finish(err({ reason: 'handler-error', message: `${step}: the handler for ${where} failed: ${e.message}` })));
-    worker.on('exit', (code) => finish(err({
-      reason: 'handler-error',
-      message: `${step}: the handler for ${where} ended (exit code ${code}) without returning a result; return the outputs instead of exiting.`,
-    })));
+    worker.on('error', (e) => finish(err(stepFailure('handler-error', { kind: 'worker-error', where, text: e.message }))));
+    worker.on('exit', (code) => finish(err(stepFailure('handler-error', { kind: 'exited', where, exitCode: code }))));
   });
 }

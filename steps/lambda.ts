@@ -4,7 +4,7 @@ import type { FingerprintParts } from '../contracts/fingerprint.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { lambdaConfigExample, LambdaMap, type LambdaHandler } from './lambda-config.js';
 import { runCommandHandler } from './lambda-command.js';
 import { runModuleHandler } from './lambda-module.js';
@@ -45,21 +45,21 @@ export class LambdaExecutor implements StepExecutor<LambdaPlan> {
     const raw = ctx.step?.raw;
     const arn = raw?.FunctionArn;
     if (typeof arn !== 'string' || arn.trim() === '') {
-      return err({ reason: 'invalid-arguments', field: 'FunctionArn', message: `${step} has no FunctionArn; give the ARN of the function to call (the SDK's Lambda(function_arn=…)).` });
+      return err(stepFailure('invalid-arguments', { field: 'FunctionArn', message: `${step} has no FunctionArn; give the ARN of the function to call (the SDK's Lambda(function_arn=…)).` }));
     }
     const declared = readDeclaredOutputs(raw, step);
-    if (!declared.ok) return err({ reason: 'invalid-arguments', field: 'OutputParameters', message: declared.error });
+    if (!declared.ok) return err(stepFailure('invalid-arguments', { field: 'OutputParameters', message: declared.error }));
     if (args !== null && !isJsonObject(args)) {
-      return err({ reason: 'invalid-arguments', field: 'Arguments', message: `${step}: Arguments must be an object (the function's input event), not a ${Array.isArray(args) ? 'list' : typeof args}.` });
+      return err(stepFailure('invalid-arguments', { field: 'Arguments', message: `${step}: Arguments must be an object (the function's input event), not a ${Array.isArray(args) ? 'list' : typeof args}.` }));
     }
     const event: JsonObject = args ?? {};
     const map = this.lambdas;
     const match = map.lookup(arn);
     if (match === undefined) {
-      return err({
-        reason: 'invalid-arguments', field: 'FunctionArn',
+      return err(stepFailure('invalid-arguments', {
+        field: 'FunctionArn',
         message: `${step}: no local handler for FunctionArn "${arn}"; map it in ${map.file ?? './cairn.json'}, e.g. ${lambdaConfigExample(arn)} (or {"command": ["python3", "/code/handler.py"], "image": "<local image>"}).`,
-      });
+      }));
     }
     const where = `cairn.json lambdas[${JSON.stringify(match.pattern)}]`;
     const h = match.handler;
@@ -72,7 +72,7 @@ export class LambdaExecutor implements StepExecutor<LambdaPlan> {
         code = await readFile(h.module);
       } catch (e) {
         const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as Error).message})`;
-        return err({ reason: 'invalid-arguments', field: 'FunctionArn', message: `${step}: the handler module ${h.moduleAsWritten} (${where}) ${why}; fix the path in cairn.json (relative to it).` });
+        return err(stepFailure('invalid-arguments', { field: 'FunctionArn', message: `${step}: the handler module ${h.moduleAsWritten} (${where}) ${why}; fix the path in cairn.json (relative to it).` }));
       }
       const hash = `sha256:${createHash('sha256').update(code).digest('hex')}`;
       fingerprint = { image: { uri: `module:${h.moduleAsWritten}#${h.export}`, id: hash }, arguments: common, inputs: {}, environment: {} };
@@ -103,7 +103,7 @@ export class LambdaExecutor implements StepExecutor<LambdaPlan> {
       if (dropped > 0) ctx.onLine(`the step failed: its ${dropped} model registration(s) were discarded`, 'stderr');
       if (!r.ok) return r;
     }
-    if (checked === undefined || !checked.ok) return err({ reason: 'handler-error', message: checked?.error ?? 'the handler failed.' });
+    if (checked === undefined || !checked.ok) return err(stepFailure('handler-error', { kind: 'checked', message: checked?.error ?? 'the handler failed.' }));
     const committed = tables?.commitPending(ctx.runId, ctx.stepName, ctx.attempt) ?? 0;
     if (committed > 0) ctx.onLine(`${committed} model registration(s) recorded`, 'stdout');
     if (checked.value.ignored.length > 0) {

@@ -8,7 +8,7 @@ import type { Mount } from '../contracts/container-runtime.js';
 import type { JsonObject, JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { withWhere, type StepFailure } from '../contracts/step-failure.js';
 import { jobArn, stepJobName } from './job-name.js';
 import { cloneJson, deleteAt, setAt } from './json-edit.js';
 import { readProcessingJob, type ProcessingJobSpec } from './processing-job.js';
@@ -124,5 +124,5 @@ export async function freshWritableDir(dir: string): Promise<void> {
 }
 
 function withStep(ctx: StepContext, f: StepFailure): StepFailure {
-  return { ...f, message: `${ctx.stepType} step "${ctx.stepName}": ${f.message}` };
+  return withWhere(f, `${ctx.stepType} step "${ctx.stepName}"`);
 }

@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../kernel/result.js';
 import { Registry } from '../registry/registry.js';
 import { readPackageRequest, type PackageRequest } from '../registry/request.js';
 import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { hashStepInputs, type StepInput } from './step-inputs.js';
 
 interface RegisterPlan {
@@ -29,7 +29,7 @@ export class RegisterModelExecutor implements StepExecutor<RegisterPlan> {
   async prepare(args: JsonValue, ctx: StepContext): Promise<Result<PreparedStep<RegisterPlan>, StepFailure>> {
     const step = `RegisterModel step "${ctx.stepName}"`;
     const req = readPackageRequest(args, step);
-    if (!req.ok) return err({ reason: 'invalid-arguments', field: 'Arguments', message: req.error });
+    if (!req.ok) return err(stepFailure('invalid-arguments', { field: 'Arguments', message: req.error }));
     const inputs: StepInput[] = [];
     if (req.value.statisticsUri !== undefined) {
       inputs.push({ name: 'statistics', uri: req.value.statisticsUri, containerPath: '', field: 'ModelMetrics.ModelQuality.Statistics.S3Uri' });
@@ -53,7 +53,7 @@ export class RegisterModelExecutor implements StepExecutor<RegisterPlan> {
     const r = await registry.createModelPackage(request.request, {
       artifacts: ctx.artifacts, upstream: ctx.upstreamOutputs, runId: ctx.runId, step: ctx.stepName, attempt: ctx.attempt,
     });
-    if (!r.ok) return err({ reason: 'invalid-arguments', field: 'Arguments', message: `${step}: ${r.error}` });
+    if (!r.ok) return err(stepFailure('invalid-arguments', { field: 'Arguments', message: `${step}: ${r.error}` }));
     const { arn, version, group } = r.value;
     ctx.onLine(`registered ${group} version ${version} (${arn}), status ${request.status}`, 'stdout');
     ctx.log.info({ arn, version, group }, 'model package registered');

@@ -2,7 +2,7 @@ import { readFailureFile } from '../containers/contract/shared.js';
 import type { Mount } from '../contracts/container-runtime.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepContext } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { dockerFailure, exitFailure, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { toolkitFailureSummary } from './toolkit-failure.js';
 import { gpuFailure, stepLimits } from './step-resources.js';
 
@@ -35,7 +35,6 @@ export interface StepContainerSpec {
 export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec): Promise<Result<{ logTail: string[] }, StepFailure>> {
   const tail: string[] = [];
   const onLine = ctx.onLine;
-  const step = `${ctx.stepType} step "${ctx.stepName}"`;
   const limits = spec.instance === undefined ? {} : await stepLimits(ctx, spec.instance.type);
   const r = await ctx.runtime.run(
     {
@@ -63,30 +62,21 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
   );
   if (!r.ok) {
     const f = r.error;
-    if (f.reason === 'stopped') return err({ reason: 'stopped', message: `${step} was stopped before its container finished.` });
+    if (f.reason === 'stopped') return err(stepFailure('stopped', { when: 'container' }));
     if (f.reason === 'image-missing') {
-      return err({ reason: 'image-missing', image: spec.imageUri, message: `${step}: image "${spec.imageUri}" (${f.image}) disappeared from the local Docker engine before the step ran; run again to resolve it anew.` });
+      return err(stepFailure('image-missing', { image: spec.imageUri, local: f.image }));
     }
-    const gpu = limits.gpus !== undefined && spec.instance !== undefined ? gpuFailure(ctx, spec.instance.type, spec.instance.field, f.message) : undefined;
-    return gpu ?? err({ reason: 'docker-error', message: `${step}: ${f.message}` });
+    const gpu = limits.gpus !== undefined && spec.instance !== undefined ? gpuFailure(spec.instance.type, spec.instance.field, f) : undefined;
+    return err(gpu ?? dockerFailure(f));
   }
   const { exitCode, oomKilled } = r.value;
   if (oomKilled) {
-    return err({
-      reason: 'oom-killed',
-      exitCode,
-      logTail: tail,
-      message: `${step} ran out of memory: the kernel killed its container (exit code ${exitCode}); free memory on this machine or make the job use less.`,
-    });
+    return err(stepFailure('oom-killed', { exitCode, logTail: tail }));
   }
   if (exitCode !== 0) {
     const failureFile = await readFailureFile(spec.mounts);
-    const reason = failureFile === undefined ? undefined : (toolkitFailureSummary(failureFile, tail) ?? lastLine(failureFile));
-    const message =
-      `${step} failed: its container exited with code ${exitCode}` +
-      (reason === undefined ? '; the last log lines show why' : ` and wrote to /opt/ml/output/failure: ${reason}`) +
-      '. Fix the cause in the job code or its inputs and run again.';
-    return err({ reason: 'exit-nonzero', exitCode, logTail: tail, message, ...(failureFile !== undefined ? { failureFile } : {}) });
+    const summary = failureFile === undefined ? undefined : (toolkitFailureSummary(failureFile, tail) ?? lastLine(failureFile));
+    return err(exitFailure({ exitCode, logTail: tail, ...(failureFile !== undefined ? { failureFile } : {}), ...(summary !== undefined ? { failureSummary: summary } : {}) }));
   }
   return ok({ logTail: tail });
 }

@@ -1,6 +1,6 @@
 import type { PreparedStep, StepContext } from '../contracts/executor.js';
 import { err, ok, type Result } from '../kernel/result.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 
 /**
  * `FingerprintParts.image.id` of a step whose image is not local yet but the registry says it can be pulled (plan
@@ -33,7 +33,7 @@ export async function resolveStepImage(ctx: StepContext, uri: string, field: str
     },
   });
   if (!r.ok) {
-    return err({ reason: 'image-missing', image: uri, message: `${ctx.stepType} step "${ctx.stepName}" (Arguments.${field}): ${r.error.message}.` });
+    return err(stepFailure('image-missing', { image: uri, field, problem: r.error }));
   }
   if ('pullable' in r.value) return ok({ uri, local: r.value.local, id: IMAGE_ID_PENDING_PULL });
   return ok({ uri, local: r.value.local, id: r.value.id });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Mount } from '../contracts/container-runtime.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepContext } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { withWhere, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 
 /** One input of a job: where its data comes from and where the container sees it (read-only). */
 export interface StepInput {
@@ -46,7 +46,7 @@ export async function stageStepInputs(ctx: StepContext, inputs: readonly StepInp
       try {
         await linkTree(hostPath, dir);
       } catch (e) {
-        return err(named(ctx, input, { reason: 'input-missing', input: input.name, uri: input.uri, message: `Input ${input.uri} could not be staged in ${dir}: ${(e as Error).message}.` }));
+        return err(named(ctx, input, stepFailure('input-missing', { input: input.name, uri: input.uri, message: `Input ${input.uri} could not be staged in ${dir}: ${(e as Error).message}.` })));
       }
       hostPath = dir;
     }
@@ -73,6 +73,5 @@ export function safeDirName(name: string, index: number): string {
 /** The store knows the URI but not which input it was: add the input's name, step and field. */
 function named(ctx: StepContext, input: StepInput, f: StepFailure): StepFailure {
   const where = `${ctx.stepType} step "${ctx.stepName}", input "${input.name}" (Arguments.${input.field})`;
-  if (f.reason === 'input-missing') return { ...f, input: input.name, message: `${where}: ${f.message}` };
-  return { ...f, message: `${where}: ${f.message}` };
+  return withWhere(f.reason === 'input-missing' ? { ...f, input: input.name } : f, where);
 }

@@ -1,8 +1,9 @@
 import { classifyInstanceType, containerLimits, cpuAlternative, INSTANCE_TYPES, type ContainerLimits } from '../containers/instance-types.js';
-import { ok, err, type Result } from '../kernel/result.js';
+import { ok, type Result } from '../kernel/result.js';
 import type { ArgumentReader } from './arguments.js';
 import type { StepContext } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { dockerFailure, type StepFailure } from '../contracts/step-failure.js';
+import type { RuntimeFailure } from '../contracts/container-runtime.js';
 
 /** Argument check: an `ml.` instance type must be a known one (`invalid-arguments` naming the field, with close matches). */
 export function checkInstanceType(a: ArgumentReader, type: string | undefined, field: string): Result<void, StepFailure> {
@@ -32,17 +33,10 @@ export async function stepLimits(ctx: StepContext, instanceType: string): Promis
 /** Docker's answer when GPUs are requested from an engine without a GPU runtime (`could not select device driver …`). */
 const NO_GPU_RUNTIME = /could not select device driver|nvidia|gpu/i;
 
-/** Turns the engine's refusal of a GPU request into a failure that names the step, the instance type and the fix. */
-export function gpuFailure(ctx: StepContext, instanceType: string, field: string, engineMessage: string): Result<never, StepFailure> | undefined {
-  if (!NO_GPU_RUNTIME.test(engineMessage)) return undefined;
+/** Turns the engine's refusal of a GPU request into a `docker-error` with `gpu` (not retryable): instance type, field, a CPU alternative. */
+export function gpuFailure(instanceType: string, field: string, f: Extract<RuntimeFailure, { reason: 'docker-error' }>): StepFailure | undefined {
+  if (!NO_GPU_RUNTIME.test(f.engineText)) return undefined;
   const size = INSTANCE_TYPES.get(instanceType);
-  const gpus = size === undefined ? 'GPUs' : `${size.gpus} GPU${size.gpus === 1 ? '' : 's'}`;
-  const alt = size === undefined ? 'ml.m5.xlarge' : cpuAlternative(size);
-  const why = engineMessage.replace(/^Docker (failed while running container \w+|could not create the container): /, '').replace(/\.$/, '');
-  return err({
-    reason: 'docker-error',
-    permanent: true,
-    message: `${ctx.stepType} step "${ctx.stepName}": instance type ${instanceType} (${field}) asks for ${gpus}, but the Docker engine has no GPU runtime (${why}). ` +
-      `Use a CPU instance type such as ${alt} (through the pipeline parameter that sets it, if there is one), or run on a machine whose Docker engine has the NVIDIA container runtime.`,
-  });
+  const gpu = { instanceType, field, cpuAlternative: size === undefined ? 'ml.m5.xlarge' : cpuAlternative(size), ...(size !== undefined ? { gpus: size.gpus } : {}) };
+  return dockerFailure({ ...f, gpu });
 }

@@ -15,7 +15,7 @@ import type { JsonObject, JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { packDirectoryDeterministic } from './deterministic-tar.js';
 import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { withWhere, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { jobArn, stepJobName } from './job-name.js';
 import { MetricCollector } from './metric-definitions.js';
 import { cloneJson, deleteAt, setAt } from './json-edit.js';
@@ -150,10 +150,10 @@ export class TrainingExecutor implements StepExecutor<TrainingPlan> {
       try {
         await packDirectoryDeterministic(from, archive);
       } catch (e) {
-        return err({ reason: 'output-commit', output: name, message: `Training step "${ctx.stepName}": ${from} could not be packed into ${name}.tar.gz (${(e as Error).message}); check the files the job wrote there.` });
+        return err(stepFailure('output-commit', { output: name, message: `Training step "${ctx.stepName}": ${from} could not be packed into ${name}.tar.gz (${(e as Error).message}); check the files the job wrote there.` }));
       }
       const committed = await ctx.artifacts.commitFile(name, archive, `${base}/${name}.tar.gz`);
-      if (!committed.ok) return err({ ...committed.error, message: `Training step "${ctx.stepName}": ${committed.error.message}` });
+      if (!committed.ok) return err(withWhere(committed.error, `Training step "${ctx.stepName}"`));
       outputs.push(committed.value);
     }
     const endedAt = new Date();

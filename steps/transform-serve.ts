@@ -7,7 +7,7 @@ import type { Mount, RunningService } from '../contracts/container-runtime.js';
 import { SERVICE_HOST_IP } from '../contracts/container-runtime.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepContext } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { withWhere, dockerFailure, exitFailure, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { ModelContainer } from './model-spec.js';
 import { freshWritableDir } from './processing.js';
 import { LOG_TAIL_LINES } from './step-container.js';
@@ -41,7 +41,6 @@ export interface ServingModel {
  * On any failure the container is already removed; on success the caller must `service.stop()` it.
  */
 export async function startServing(ctx: StepContext, spec: ServeSpec): Promise<Result<ServingModel, StepFailure>> {
-  const step = `${ctx.stepType} step "${ctx.stepName}"`;
   const modelDir = await stageModel(ctx, spec.model);
   if (!modelDir.ok) return modelDir;
   const mounts: Mount[] = [{ hostPath: modelDir.value, containerPath: MODEL_DIR, readOnly: true }];
@@ -71,12 +70,12 @@ export async function startServing(ctx: StepContext, spec: ServeSpec): Promise<R
   );
   if (!started.ok) {
     const f = started.error;
-    if (f.reason === 'stopped') return err({ reason: 'stopped', message: `${step} was stopped before its model container was ready.` });
+    if (f.reason === 'stopped') return err(stepFailure('stopped', { when: 'model-ready' }));
     if (f.reason === 'image-missing') {
-      return err({ reason: 'image-missing', image: spec.model.image, message: `${step}: image "${spec.model.image}" (${f.image}) disappeared from the local Docker engine before the step ran; run again to resolve it anew.` });
+      return err(stepFailure('image-missing', { image: spec.model.image, local: f.image }));
     }
-    const gpu = limits.gpus !== undefined && spec.instanceType !== undefined ? gpuFailure(ctx, spec.instanceType, 'TransformResources.InstanceType', f.message) : undefined;
-    return gpu ?? err({ reason: 'docker-error', message: `${step}: ${f.message}` });
+    const gpu = limits.gpus !== undefined && spec.instanceType !== undefined ? gpuFailure(spec.instanceType, 'TransformResources.InstanceType', f) : undefined;
+    return err(gpu ?? dockerFailure(f));
   }
   const service = started.value;
   const base = `http://${SERVICE_HOST_IP}:${service.hostPorts[SERVE_PORT] ?? 0}`;
@@ -84,20 +83,17 @@ export async function startServing(ctx: StepContext, spec: ServeSpec): Promise<R
   if (ready.ok) return ok({ base, service, tail });
   await service.stop().catch((e: unknown) => ctx.log.warn({ err: e }, 'the model container could not be removed'));
   const r = ready.error;
-  if (r.kind === 'stopped') return err({ reason: 'stopped', message: `${step} was stopped before its model container was ready.` });
-  const image = `its model container (image "${spec.model.image}", ${spec.model.field})`;
+  if (r.kind === 'stopped') return err(stepFailure('stopped', { when: 'model-ready' }));
+  const image = { image: spec.model.image, field: spec.model.field };
   if (r.kind === 'exited') {
     const code = r.exitCode ?? -1;
-    if (r.oomKilled) return err({ reason: 'oom-killed', exitCode: code, logTail: [...tail], message: `${step} ran out of memory: the kernel killed ${image} while it started; free memory on this machine or make the model use less.` });
-    return err({
-      reason: 'exit-nonzero', exitCode: code, logTail: [...tail],
-      message: `${step} failed: ${image} exited with code ${code} before it answered GET /ping; the image must start an HTTP server on port ${SERVE_PORT} when run as \`${SERVE_COMMAND}\` (the last log lines show why it did not).`,
-    });
+    if (r.oomKilled) return err(stepFailure('oom-killed', { exitCode: code, logTail: [...tail], serving: { ...image, ready: 'oom' } }));
+    return err(exitFailure({ exitCode: code, logTail: [...tail], serving: { ...image, port: SERVE_PORT, command: SERVE_COMMAND, ready: 'exited' } }));
   }
-  return err({
-    reason: 'exit-nonzero', exitCode: 137, logTail: [...tail],
-    message: `${step} failed: ${image} did not answer GET /ping with 200 within ${Math.round(spec.readyTimeoutMs / 1000)} seconds (${r.last}), so cairn stopped it; the model server must be ready on port ${SERVE_PORT} by then (the last log lines show what it did).`,
-  });
+  return err(exitFailure({
+    exitCode: 137, logTail: [...tail],
+    serving: { ...image, port: SERVE_PORT, ready: 'timeout', timeoutS: Math.round(spec.readyTimeoutMs / 1000), lastAnswer: r.last },
+  }));
 }
 
 /**
@@ -113,7 +109,7 @@ async function stageModel(ctx: StepContext, model: ModelContainer): Promise<Resu
   const field = model.modelDataField ?? `${model.field}.ModelDataUrl`;
   const where = `${ctx.stepType} step "${ctx.stepName}", model data (${field} of the model)`;
   const staged = await ctx.artifacts.stageInput(uri, join(ctx.attemptDir, 'inputs', 'model'), ctx.upstreamOutputs);
-  if (!staged.ok) return err({ ...staged.error, message: `${where}: ${staged.error.message}` });
+  if (!staged.ok) return err(withWhere(staged.error, where));
   const root = staged.value.hostPath;
   const name = basename(uri);
   const file = !uri.endsWith('/') && (await isFile(join(root, name))) && (await readdir(root)).length === 1 ? join(root, name) : undefined;
@@ -122,7 +118,7 @@ async function stageModel(ctx: StepContext, model: ModelContainer): Promise<Resu
     if (await isGzip(file)) await extractTar({ file, cwd: dir, strict: true });
     else await copyFile(file, join(dir, name));
   } catch (e) {
-    return err({ reason: 'input-missing', input: 'model', uri, message: `${where}: ${uri} could not be extracted (${(e as Error).message}); it must be a tar.gz archive of the model directory.` });
+    return err(stepFailure('input-missing', { input: 'model', uri, message: `${where}: ${uri} could not be extracted (${(e as Error).message}); it must be a tar.gz archive of the model directory.` }));
   }
   return ok(dir);
 }

@@ -8,7 +8,7 @@ import type { JsonObject, JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { ArgumentReader } from './arguments.js';
 import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
-import type { StepFailure } from '../contracts/step-failure.js';
+import { withWhere, exitFailure, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { LOCAL_ARN_PREFIX, stepJobName } from './job-name.js';
 import { cloneJson, deleteAt, setAt } from './json-edit.js';
 import { findModelProperties, readModelSpec, type ModelContainer } from './model-spec.js';
@@ -91,7 +91,7 @@ export class TransformExecutor implements StepExecutor<TransformPlan> {
     const imageId = await runnableImage(ctx, image, `ModelName (the model's ${model.field}.Image)`);
     if (!imageId.ok) return imageId;
     const staged = await ctx.artifacts.stageInput(spec.inputUri, join(ctx.attemptDir, 'inputs', 'data'), ctx.upstreamOutputs);
-    if (!staged.ok) return err({ ...staged.error, message: `${step}, input (Arguments.${INPUT_FIELD}): ${staged.error.message}` });
+    if (!staged.ok) return err(withWhere(staged.error, `${step}, input (Arguments.${INPUT_FIELD})`));
     const files = (await walkFiles(staged.value.hostPath)).files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
     const outDir = join(ctx.attemptDir, 'output');
     await freshWritableDir(outDir);
@@ -114,7 +114,7 @@ export class TransformExecutor implements StepExecutor<TransformPlan> {
     }
 
     const committed = await ctx.artifacts.commitDirectory('output', outDir, spec.outputUri);
-    if (!committed.ok) return err({ ...committed.error, message: `${step}: ${committed.error.message}` });
+    if (!committed.ok) return err(withWhere(committed.error, step));
     const ended = new Date().toISOString();
     const properties: JsonObject = {
       ...spec.args,
@@ -172,11 +172,11 @@ async function transformFile(
     try {
       data = await gunzipAsync(data);
     } catch (e) {
-      return err({ reason: 'invalid-arguments', field: 'TransformInput.CompressionType', message: `${step}: input file ${rel} could not be decompressed (${(e as Error).message}); TransformInput.CompressionType is "Gzip", so every input file must be gzip-compressed.` });
+      return err(stepFailure('invalid-arguments', { field: 'TransformInput.CompressionType', message: `${step}: input file ${rel} could not be decompressed (${(e as Error).message}); TransformInput.CompressionType is "Gzip", so every input file must be gzip-compressed.` }));
     }
   }
   const payloads = splitPayloads(data, spec.splitType, effective.batchStrategy, effective.maxPayloadMB);
-  if (!payloads.ok) return err({ reason: 'invalid-arguments', field: 'MaxPayloadInMB', message: `${step}: input file ${rel} cannot be sent: ${payloads.error}.` });
+  if (!payloads.ok) return err(stepFailure('invalid-arguments', { field: 'MaxPayloadInMB', message: `${step}: input file ${rel} cannot be sent: ${payloads.error}.` }));
   const answers: Buffer[] = [];
   for (const p of payloads.value) {
     const r = await invoke(serving.base, p.body, {
@@ -187,13 +187,12 @@ async function transformFile(
       signal: ctx.signal,
     });
     if (!r.ok) {
-      if (ctx.signal.aborted) return err({ reason: 'stopped', message: `${step} was stopped while its model container was transforming ${rel}.` });
+      if (ctx.signal.aborted) return err(stepFailure('stopped', { when: 'transforming', file: rel }));
       const state = await serving.service.state();
-      const records = p.count === 1 ? `record ${p.first + 1}` : `records ${p.first + 1}-${p.first + p.count}`;
-      return err({
-        reason: 'exit-nonzero', exitCode: state.exitCode ?? 137, logTail: [...serving.tail],
-        message: `${step} failed: POST /invocations with ${records} of ${rel} ${r.error}; fix the model's inference code or the input (the last log lines of the model container may say more).`,
-      });
+      return err(exitFailure({
+        exitCode: state.exitCode ?? 137, logTail: [...serving.tail],
+        invocation: { first: p.first, count: p.count, file: rel, error: r.error },
+      }));
     }
     answers.push(r.value);
   }

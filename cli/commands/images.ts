@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DockerRuntime } from '../../containers/docker-runtime.js';
 import { IMAGES_DIR, STAND_INS, TENSORFLOW_IMAGES_SCRIPT, TEST_IMAGES_SCRIPT, standInNamed, type StandIn } from '../../containers/stand-ins.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
+import { dockerDownText, standInBuildCommand } from '../render-refusal.js';
 
 const names = STAND_INS.map((s) => s.name).join(', ');
 
@@ -69,7 +70,7 @@ export async function standInStatus(runtime: DockerRuntime = new DockerRuntime()
         present: info !== undefined,
         id: info?.id ?? null,
         sizeBytes: info?.size ?? null,
-        buildCommand: `cairn images build --only ${s.name}`,
+        buildCommand: standInBuildCommand(s.name),
       };
     }),
   );
@@ -78,7 +79,7 @@ export async function standInStatus(runtime: DockerRuntime = new DockerRuntime()
 async function list(json: boolean): Promise<number> {
   const runtime = new DockerRuntime();
   const ping = await runtime.ping();
-  if (!ping.ok) { console.error(ping.error); return EXIT.invalid; }
+  if (!ping.ok) { console.error(dockerDownText(ping.error)); return EXIT.invalid; }
   const images = await standInStatus(runtime);
   if (json) {
     console.log(JSON.stringify({ images }, null, 2));
@@ -106,7 +107,7 @@ export function buildPlan(only: string | undefined, force: boolean): { script: s
 async function build(opts: { only: string | undefined; force: boolean; json: boolean }): Promise<number> {
   const runtime = new DockerRuntime();
   const ping = await runtime.ping();
-  if (!ping.ok) { console.error(ping.error); return EXIT.invalid; }
+  if (!ping.ok) { console.error(dockerDownText(ping.error)); return EXIT.invalid; }
   const dir = imagesDir();
   if (dir === undefined) { console.error(`cannot find cairn's ${IMAGES_DIR}/ (the build scripts); reinstall cairn or run it from its checkout.`); return EXIT.invalid; }
   const started = Date.now();

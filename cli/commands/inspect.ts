@@ -79,7 +79,7 @@ export const showCommand: Command = {
         }
         if (st.failure !== undefined && st.status !== 'succeeded') {
           const last = s.getAttempts(runId, st.name).at(-1);
-          for (const l of renderFailure(st.name, st.failure, last?.logFile)) console.log(`    ${l}`);
+          for (const l of renderFailure({ name: st.name, type: st.type, runId }, st.failure, last?.logFile)) console.log(`    ${l}`);
         }
       }
     }

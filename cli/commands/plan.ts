@@ -1,6 +1,6 @@
 import { planRun } from '../../engine/run/plan.js';
+import { wordPlannedStep } from '../plan-words.js';
 import { EXIT, parse, type Command } from '../command.js';
-import { plannedWhy } from '../decision-words.js';
 import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';
 import { resolveCliSelection } from '../selection.js';
 
@@ -29,18 +29,18 @@ export const planCommand: Command = {
     try {
       const selective = resolveCliSelection(services.value.store, def, loaded.name, req.value);
       if (!selective.ok) { for (const l of selective.error) console.error(l); return EXIT.invalid; }
-      const steps = await planRun(services.value, def, loaded.name, parameters,
-        { noCache, rerun, ...(selective.value ? { selective: selective.value } : {}) });
+      const steps = (await planRun(services.value, def, loaded.name, parameters,
+        { noCache, rerun, ...(selective.value ? { selective: selective.value } : {}) })).map(wordPlannedStep);
       const blocked = steps.filter((s) => s.action === 'blocked');
       if (a.values.json === true) {
-        console.log(JSON.stringify({ pipeline: loaded.name, parameters, steps: steps.map((s) => ({ ...s, why: plannedWhy(s) })) }, null, 2));
+        console.log(JSON.stringify({ pipeline: loaded.name, parameters, steps }, null, 2));
       } else {
         console.log(`pipeline ${loaded.name} (${def.file}): ${steps.length} step(s)`);
         const w = steps.reduce((m, s) => Math.max(m, s.name.length), 4);
         // Rows in the definition's topological order, as planRun returns them (the order a run starts them in).
         steps.forEach((s, i) => {
           const img = s.image ? `  [${s.image.uri}${s.image.local !== s.image.uri ? ` → ${s.image.local}` : ''}]` : '';
-          console.log(`${String(i + 1).padStart(3)}. ${s.name.padEnd(w)}  ${s.action.padEnd(7)} ${plannedWhy(s)}${img}`);
+          console.log(`${String(i + 1).padStart(3)}. ${s.name.padEnd(w)}  ${s.action.padEnd(7)} ${s.why}${img}`);
         });
         if (blocked.length > 0) console.log(`\n${blocked.length} step(s) cannot run; fix the problems above.`);
       }

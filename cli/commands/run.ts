@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { planRun } from '../../engine/run/plan.js';
+import { wordPlannedStep } from '../plan-words.js';
 import { startRun } from '../../engine/run/run-pipeline.js';
 import { scheduledSteps } from '../../engine/run/selective.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
@@ -47,7 +48,7 @@ export const runCommand: Command = {
     // step whose arguments or inputs are wrong where that can be known before anything runs (the checks of `plan`).
     const options = { noCache, rerun, maxParallel, ...(selective.value ? { selective: selective.value } : {}) };
     const blocked = (await planRun(services.value, def, loaded.name, parameters, options)).flatMap((p) =>
-      (p.action === 'blocked' && p.waitsOn === undefined && (scope === undefined || scope.has(p.name)) ? [p] : []));
+      (p.action === 'blocked' && p.blocker.kind !== 'waits-on' && (scope === undefined || scope.has(p.name)) ? [wordPlannedStep(p)] : []));
     if (blocked.length > 0) {
       for (const b of blocked) console.error(`${def.file}: step "${b.name}": ${b.why}`);
       services.value.store.close();

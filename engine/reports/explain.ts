@@ -6,10 +6,11 @@ import type { Store } from '../../cache/store.js';
 
 /**
  * Why a step of a run was reused or run: the decision the run stored (engine/run/cache-decision.ts), exactly; for a
- * changed fingerprint, the field-by-field diff against the run the decision names. cli/commands/explain.ts words it.
+ * changed fingerprint, the field-by-field diff against the run the decision names. cli/explain-text.ts words it.
  */
 export type Explanation =
-  | { kind: 'unknown'; message: string }
+  | { kind: 'unknown-run'; runId: string }
+  | { kind: 'unknown-step'; runId: string; name: string; steps: string[] }
   /** The step stopped before a decision (arguments, image, preparation), or was skipped or not reached. */
   | { kind: 'undecided'; step: StepRecord }
   | { kind: 'decided'; step: StepRecord; decision: CacheDecision; changes?: FingerprintChange[] }
@@ -18,10 +19,10 @@ export type Explanation =
 
 export function explainStep(store: Store, runId: string, name: string): Explanation {
   const run = store.getRun(runId);
-  if (run === undefined) return { kind: 'unknown', message: `no run "${runId}" (see \`cairn runs\`)` };
+  if (run === undefined) return { kind: 'unknown-run', runId };
   const step = store.getStep(runId, name);
   if (step === undefined) {
-    return { kind: 'unknown', message: `run ${runId} has no step "${name}" (steps: ${store.getSteps(runId).map((x) => x.name).join(', ')})` };
+    return { kind: 'unknown-step', runId, name, steps: store.getSteps(runId).map((x) => x.name) };
   }
   const { decision } = step;
   if (decision === undefined) {

@@ -1,5 +1,5 @@
 import { buildFingerprint } from '../../cache/fingerprint.js';
-import type { StepFailure } from '../../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../../contracts/step-failure.js';
 import { branchSteps, markSkipped, notTakenReason, skipBranchNotTaken } from './branches.js';
 import { evaluateConditions } from '../definition/condition.js';
 import { resolveValue } from '../definition/expressions.js';
@@ -45,17 +45,17 @@ function runCondition(rc: RunContext, step: StepDef, life: StepLifecycle): TaskO
   const failed = (_rc: RunContext, _step: StepDef, failure: StepFailure): TaskOutcome => life.fail(failure);
   const conditions = isJsonObject(step.arguments) ? step.arguments.Conditions : undefined;
   if (conditions === undefined) {
-    return failed(rc, step, { reason: 'invalid-arguments', field: 'Conditions', message: `Condition step "${step.name}" has no "Conditions" (an array of conditions).` });
+    return failed(rc, step, stepFailure('invalid-arguments', { field: 'Conditions', message: `Condition step "${step.name}" has no "Conditions" (an array of conditions).` }));
   }
   const resolved = resolveValue(conditions, expressionContext(rc), 'Conditions');
   if (!resolved.ok) {
     const { path, message } = resolved.error;
-    return failed(rc, step, { reason: 'expression', field: path, message: `Condition step "${step.name}" cannot be evaluated: ${path}: ${message}` });
+    return failed(rc, step, stepFailure('expression', { field: path, message: `Condition step "${step.name}" cannot be evaluated: ${path}: ${message}` }));
   }
   const outcome = evaluateConditions(resolved.value);
   if (!outcome.ok) {
     const { path, message } = outcome.error;
-    return failed(rc, step, { reason: 'invalid-arguments', field: path, message: `Condition step "${step.name}" cannot be evaluated: ${message}` });
+    return failed(rc, step, stepFailure('invalid-arguments', { field: path, message: `Condition step "${step.name}" cannot be evaluated: ${message}` }));
   }
   const fp = buildFingerprint(step.type, { image: { uri: '', id: '' }, arguments: { Conditions: resolved.value }, inputs: {}, environment: {} });
   const properties = { Outcome: outcome.value };
@@ -76,13 +76,10 @@ function runFail(rc: RunContext, step: StepDef, life: StepLifecycle): TaskOutcom
   const resolved = resolveValue(step.arguments, expressionContext(rc));
   if (!resolved.ok) {
     const { path, message } = resolved.error;
-    return failed(rc, step, { reason: 'expression', field: path, message: `${path}: ${message}` });
+    return failed(rc, step, stepFailure('expression', { field: path, message: `${path}: ${message}` }));
   }
   const errorMessage = messageText(isJsonObject(resolved.value) ? resolved.value.ErrorMessage : undefined);
-  const message = errorMessage === ''
-    ? `Fail step "${step.name}" ended the run (it has no ErrorMessage).`
-    : `Fail step "${step.name}" ended the run: ${errorMessage}`;
-  return failed(rc, step, { reason: 'fail-step', message, errorMessage });
+  return failed(rc, step, stepFailure('fail-step', { errorMessage }));
 }
 
 function messageText(v: JsonValue | undefined): string {

@@ -4,7 +4,7 @@ import type { CacheDecision } from '../../contracts/cache-decision.js';
 import type { RunOptions, RunRecord } from '../../contracts/records.js';
 import { annotateBranches } from './branches.js';
 import { decideCache, forcedSteps, selectionDecision, type CacheQuery } from './cache-decision.js';
-import type { PlannedStep } from './planned-step.js';
+import type { PlanBlocker, PlannedStep } from './planned-step.js';
 import { controlStep } from './control-steps.js';
 import { executionVariables } from '../definition/execution-vars.js';
 import { topologicalOrder } from '../definition/graph.js';
@@ -47,7 +47,7 @@ async function planStep(rc: RunContext, step: StepDef, image: ImageCheck | undef
   const base = { name: step.name, type: step.type, ...(image ? { image } : {}) };
   const decided = (decision: CacheDecision, reusedFrom?: string): PlannedStep =>
     ({ ...base, action: decision.action, decision, ...(reusedFrom !== undefined ? { reusedFrom } : {}) });
-  const blocked = (why: string, waitsOn?: string[]): PlannedStep => ({ ...base, action: 'blocked', why, ...(waitsOn ? { waitsOn } : {}) });
+  const blocked = (blocker: PlanBlocker): PlannedStep => ({ ...base, action: 'blocked', blocker });
 
   const selected = selectionDecision(rc.selection, step.name);
   if (selected !== undefined) {
@@ -55,9 +55,9 @@ async function planStep(rc: RunContext, step: StepDef, image: ImageCheck | undef
     loadReferenceStep(store, selected.reason.sourceRun, step.name, rc);
     return decided(selected, selected.reason.sourceRun);
   }
-  if (image?.status === 'missing') return blocked(image.message ?? `image ${image.uri} is missing`);
+  if (image?.status === 'missing') return blocked({ kind: 'image', uri: image.uri, ...(image.problem ? { problem: image.problem } : {}) });
   const waits = step.dependsOn.filter((d) => planned.get(d)?.action === 'blocked');
-  if (waits.length > 0) return blocked(`waits on ${waits.map((d) => `"${d}"`).join(', ')}, which cannot run`, waits);
+  if (waits.length > 0) return blocked({ kind: 'waits-on', steps: waits });
   const upstreamRunning = step.dependsOn.filter((d) => planned.get(d)?.action !== 'reuse');
   const query: Omit<CacheQuery, 'cacheable' | 'fingerprint'> = {
     step, upstreamRunning, forced: rc.forced, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store,
@@ -68,11 +68,11 @@ async function planStep(rc: RunContext, step: StepDef, image: ImageCheck | undef
     return decided(decideCache({ ...query, cacheable: false, fingerprint: undefined, ...(control ? { control } : {}) }).decision);
   }
   const executor = rc.services.executors.get(step.type);
-  if (executor === undefined) return blocked(`step type "${step.type}" cannot run locally yet`);
+  if (executor === undefined) return blocked({ kind: 'unsupported-type', stepType: step.type });
   const args = resolveArguments(rc, step);
-  if (!args.ok) return blocked(args.error.message);
+  if (!args.ok) return blocked({ kind: 'failure', failure: args.error });
   const prepared = await executor.prepare(args.value, stepContext(rc, step, 1, upstreamOutputs(rc, step)), { pull: false });
-  if (!prepared.ok) return blocked(prepared.error.message);
+  if (!prepared.ok) return blocked({ kind: 'failure', failure: prepared.error });
   const parts = prepared.value.fingerprint;
   const fingerprint = parts.image.id === '' ? { pendingImage: parts.image.uri } : buildFingerprint(step.type, parts);
   const verdict = decideCache({ ...query, cacheable: executor.cacheable !== false, fingerprint });

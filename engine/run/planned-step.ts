@@ -1,5 +1,7 @@
 import type { CacheDecision } from '../../contracts/cache-decision.js';
+import type { ImageProblem } from '../../contracts/image-resolver.js';
 import type { ImageCheck } from './step-images.js';
+import type { StepFailure } from '../../contracts/step-failure.js';
 
 export interface BranchGuard {
   condition: string;
@@ -7,11 +9,20 @@ export interface BranchGuard {
   outcome: boolean;
 }
 
+/** What keeps a step from running (cli/plan-words.ts words it). */
+export type PlanBlocker =
+  /** The image can be neither found, mapped nor pulled. */
+  | { kind: 'image'; uri: string; problem?: ImageProblem }
+  /** Blocked only because these upstream steps are. */
+  | { kind: 'waits-on'; steps: string[] }
+  | { kind: 'unsupported-type'; stepType: string }
+  /** Its arguments, inputs or code are wrong where that can be known before anything runs. */
+  | { kind: 'failure'; failure: StepFailure };
+
 /** One row of `cairn plan`: the cache decision a run would make, or what blocks the step. */
 export type PlannedStep = PlannedCommon & (
-  | { action: CacheDecision['action']; decision: CacheDecision }
-  /** `why`: what blocks the step (a sentence naming the field); `waitsOn`: blocked only because these steps are. */
-  | { action: 'blocked'; why: string; waitsOn?: string[]; decision?: undefined }
+  | { action: CacheDecision['action']; decision: CacheDecision; blocker?: undefined }
+  | { action: 'blocked'; blocker: PlanBlocker; decision?: undefined }
 );
 
 interface PlannedCommon {

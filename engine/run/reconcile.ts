@@ -2,13 +2,27 @@ import type { Store } from '../../cache/store.js';
 import { runIsLive } from '../../cache/run-lock.js';
 import { LABEL_HOME, LABEL_RUN, homeLabel } from '../../containers/labels.js';
 import type { ContainerRuntime } from '../../contracts/container-runtime.js';
+import type { SweepProblem } from '../../contracts/run-events.js';
+import { stepFailure } from '../../contracts/step-failure.js';
+
+/** The Docker engine failed while leftovers were swept; the run goes on without the sweep. */
+export type ReconcileProblem = SweepProblem;
+
+export interface Reconciled {
+  runs: string[];
+  containers: string[];
+  /** Set when the engine failed: what was not swept is swept by a later run (cli/render-refusal.ts words it). */
+  problem?: ReconcileProblem;
+}
 
 /**
  * After a crash (even `kill -9`) a run can be left marked `running` with containers behind it. This finds runs that
  * say `running` but have no live owner, marks them `stopped` (their running steps `stopped`, attempts `interrupted`),
  * and removes every container of this home whose run has no live owner. Cheap enough to call before every run.
+ * A Docker hiccup here never throws: the sweep stops and `problem` says why; the run itself then meets the engine
+ * (and fails its steps with `docker-error` if it is really down).
  */
-export async function reconcile(store: Store, runtime: ContainerRuntime | undefined, home: string): Promise<{ runs: string[]; containers: string[] }> {
+export async function reconcile(store: Store, runtime: ContainerRuntime | undefined, home: string): Promise<Reconciled> {
   const deadRuns: string[] = [];
   for (const run of store.listRuns()) {
     if (run.status !== 'running' || runIsLive(store, run.runId)) continue;
@@ -16,19 +30,52 @@ export async function reconcile(store: Store, runtime: ContainerRuntime | undefi
     deadRuns.push(run.runId);
   }
   const removed: string[] = [];
-  if (runtime !== undefined) {
-    const containers = await runtime.listContainers({ [LABEL_HOME]: homeLabel(home) });
-    for (const c of containers) {
-      const runId = c.labels[LABEL_RUN];
-      if (runId !== undefined && runIsLive(store, runId)) continue;
+  if (runtime === undefined) return { runs: deadRuns, containers: removed };
+  let containers: Awaited<ReturnType<ContainerRuntime['listContainers']>>;
+  try {
+    containers = await runtime.listContainers({ [LABEL_HOME]: homeLabel(home) });
+  } catch (e) {
+    return { runs: deadRuns, containers: removed, problem: { during: 'list', engineText: errorText(e) } };
+  }
+  for (const c of containers) {
+    const runId = c.labels[LABEL_RUN];
+    if (runId !== undefined && runIsLive(store, runId)) continue;
+    try {
       await runtime.removeContainer(c.id);
-      removed.push(c.id);
+    } catch (e) {
+      return { runs: deadRuns, containers: removed, problem: { during: 'remove', engineText: errorText(e), containerId: c.id } };
     }
+    removed.push(c.id);
   }
   return { runs: deadRuns, containers: removed };
 }
 
+/**
+ * Removes every container of one run (a resume, which now owns the run, sweeps what a dead owner left). Like
+ * `reconcile`, a Docker hiccup never throws: the sweep stops and the problem is returned.
+ */
+export async function removeRunContainers(runtime: ContainerRuntime, runId: string): Promise<ReconcileProblem | undefined> {
+  let containers: Awaited<ReturnType<ContainerRuntime['listContainers']>>;
+  try {
+    containers = await runtime.listContainers({ [LABEL_RUN]: runId });
+  } catch (e) {
+    return { during: 'list', engineText: errorText(e) };
+  }
+  for (const c of containers) {
+    try {
+      await runtime.removeContainer(c.id);
+    } catch (e) {
+      return { during: 'remove', engineText: errorText(e), containerId: c.id };
+    }
+  }
+  return undefined;
+}
+
 /** Marks what was in flight when the run's owner died as interrupted / stopped (one transaction, in the store). */
 export function markInterrupted(store: Store, runId: string): void {
-  store.markInterrupted(runId, { reason: 'stopped', message: 'interrupted: the cairn process running it ended unexpectedly' }, Date.now());
+  store.markInterrupted(runId, stepFailure('stopped', { when: 'interrupted' }), Date.now());
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

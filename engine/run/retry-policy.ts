@@ -1,4 +1,4 @@
-import type { StepFailure } from '../../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../../contracts/step-failure.js';
 import { RETRY_DEFAULTS, type ExceptionType, type RetryInfo, type RetryPolicy } from '../../contracts/retry.js';
 import { exceptionTypeOf } from './exception-types.js';
 import { err, type Result } from '../../kernel/result.js';
@@ -100,7 +100,7 @@ export async function withRetries<T>(opts: RetryOptions, attempt: () => Promise<
     used[d.policy] = d.info.retry;
     opts.onRetry(d.info);
     if (!(await wait(d.info.waitMs, opts.signal))) {
-      return { attempt: out.attempt, result: err({ reason: 'stopped', message: `stopped while waiting to retry after attempt ${out.attempt} failed (${d.info.exceptionType})` }) };
+      return { attempt: out.attempt, result: err(stepFailure('stopped', { when: 'retry-wait', attempt: out.attempt, exceptionType: d.info.exceptionType })) };
     }
   }
 }

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { LABEL_RUN } from '../../containers/labels.js';
 import { acquireRunLock, releaseRunLock, type LockHeld } from '../../cache/run-lock.js';
 import type { RunOptions, RunRecord, RunStatus } from '../../contracts/records.js';
 import { executionVariables, newExecutionId } from '../definition/execution-vars.js';
@@ -11,8 +10,8 @@ import { err, ok, type Result } from '../../kernel/result.js';
 import { newRunContext, type Services, type RunContext } from './run-context.js';
 import { forcedSteps, type ForcedSteps } from './cache-decision.js';
 import { StepLifecycle } from './step-lifecycle.js';
-import type { RunEventListener } from '../../contracts/run-events.js';
-import { markInterrupted, reconcile } from './reconcile.js';
+import type { RunEventListener, SweepProblem } from '../../contracts/run-events.js';
+import { markInterrupted, reconcile, removeRunContainers } from './reconcile.js';
 import { schedule, type TaskOutcome } from './scheduler.js';
 import { schedulingUpstream } from './branches.js';
 import { recordSelection, scheduledSteps } from './selective.js';
@@ -27,10 +26,12 @@ export interface StartRunRequest {
   options: RunOptions;
 }
 
+/** Why a run or resume did not start, as data (cli/render-refusal.ts has the words). */
 export type RunRefusal =
-  | { reason: 'locked'; held: LockHeld; message: string }
-  | { reason: 'unknown-run'; message: string }
-  | { reason: 'invalid-definition'; message: string };
+  | { reason: 'locked'; runId: string; held: LockHeld }
+  | { reason: 'unknown-run'; runId: string; home: string }
+  /** `problem`: what the definition loader handed in (its own words, made in cli/). */
+  | { reason: 'invalid-definition'; problem: string };
 
 export interface Invocation {
   signal: AbortSignal;
@@ -39,7 +40,7 @@ export interface Invocation {
 }
 
 export async function startRun(services: Services, req: StartRunRequest, inv: Invocation): Promise<Result<RunRecord, RunRefusal>> {
-  await reconcile(services.store, services.runtime, services.home.root);
+  const swept = await reconcile(services.store, services.runtime, services.home.root);
   const startedAt = Date.now();
   const runId = newExecutionId();
   const run: RunRecord = {
@@ -50,38 +51,38 @@ export async function startRun(services: Services, req: StartRunRequest, inv: In
   services.store.createRun(run, req.definition.steps.map((s) => ({ name: s.name, type: s.type })));
   const lock = acquireRunLock(services.store, runId);
   if (!lock.ok) throw new Error(`fresh run ${runId} is locked by pid ${lock.error.owner.pid}`);
-  return ok(await execute(services, run, req.definition, forcedSteps(req.definition, req.options), false, inv));
+  return ok(await execute(services, run, req.definition, forcedSteps(req.definition, req.options), false, inv, problems(swept.problem)));
 }
 
 export async function resumeRun(
   services: Services, runId: string, definition: (run: RunRecord) => Result<Definition, string>, inv: Invocation,
 ): Promise<Result<RunRecord, RunRefusal>> {
   const found = services.store.getRun(runId);
-  if (found === undefined) return err({ reason: 'unknown-run', message: `no run "${runId}" in ${services.home.root} (see \`cairn runs\`)` });
+  if (found === undefined) return err({ reason: 'unknown-run', runId, home: services.home.root });
   const lock = acquireRunLock(services.store, runId);
   if (!lock.ok) {
     const h = lock.error;
-    return err({
-      reason: 'locked', held: h,
-      message: `run ${runId} is being executed by another cairn process (pid ${h.owner.pid} on ${h.owner.host}, since ${new Date(h.acquiredAt).toISOString()}); wait for it to finish or stop it with Ctrl-C`,
-    });
+    return err({ reason: 'locked', runId, held: h });
   }
   // We own the run now: anything still marked running, and any container of it, is left over from a dead process.
   markInterrupted(services.store, runId);
-  for (const c of await services.runtime.listContainers({ [LABEL_RUN]: runId })) await services.runtime.removeContainer(c.id);
-  await reconcile(services.store, services.runtime, services.home.root);
+  const own = await removeRunContainers(services.runtime, runId);
+  const swept = await reconcile(services.store, services.runtime, services.home.root);
   const def = definition(found);
   if (!def.ok) {
     releaseRunLock(services.store, runId);
-    return err({ reason: 'invalid-definition', message: def.error });
+    return err({ reason: 'invalid-definition', problem: def.error });
   }
   const run = services.store.getRun(runId) as RunRecord;
   services.store.setRunStatus(runId, 'running');
-  return ok(await execute(services, run, def.value, forcedSteps(def.value, run.options), true, inv));
+  return ok(await execute(services, run, def.value, forcedSteps(def.value, run.options), true, inv, [...problems(own), ...problems(swept.problem)]));
 }
+
+const problems = (p: SweepProblem | undefined): SweepProblem[] => (p === undefined ? [] : [p]);
 
 async function execute(
   services: Services, run: RunRecord, definition: Definition, forced: ForcedSteps, resumed: boolean, inv: Invocation,
+  sweepProblems: SweepProblem[],
 ): Promise<RunRecord> {
   const { store } = services;
   const runDir = services.home.runDir(run.runId);
@@ -106,6 +107,10 @@ async function execute(
     }
   }
   rc.emit({ type: 'run-started', runId: run.runId, pipeline: run.pipeline, resumed, steps: definition.steps.map((s) => ({ name: s.name, type: s.type })), at: Date.now() });
+  for (const problem of sweepProblems) {
+    log.warn({ problem }, 'leftover containers not swept');
+    rc.emit({ type: 'sweep-problem', runId: run.runId, problem, at: Date.now() });
+  }
   for (const name of done.keys()) new StepLifecycle(rc, name).announceCarriedOver();
   log.info({ resumed, done: [...done.keys()] }, resumed ? 'run resumed' : 'run started');
 

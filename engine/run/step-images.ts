@@ -1,4 +1,4 @@
-import type { ImageResolver } from '../../contracts/image-resolver.js';
+import type { ImageProblem, ImageResolver } from '../../contracts/image-resolver.js';
 import { isJsonObject, type JsonValue } from '../../kernel/json.js';
 import { resolveValue } from '../definition/expressions.js';
 import type { Definition, ParameterValue, StepDef } from '../../contracts/definition.js';
@@ -26,7 +26,8 @@ export interface ImageCheck {
   uri: string;
   status: 'present' | 'mapped' | 'pullable' | 'missing';
   local: string;
-  message?: string;
+  /** Why a `missing` image cannot be had (cli/render-refusal.ts words it). */
+  problem?: ImageProblem;
 }
 
 /** Checks every step's image without pulling: present, mapped to a present local image, pullable, or missing (with the fix). */
@@ -43,7 +44,7 @@ export async function checkImages(
       r = await images.resolve(uri, { pull: false });
       seen.set(uri, r);
     }
-    if (!r.ok) out.push({ step: step.name, uri, status: 'missing', local: r.error.local, message: r.error.message });
+    if (!r.ok) out.push({ step: step.name, uri, status: 'missing', local: r.error.local, problem: r.error });
     else if ('pullable' in r.value) out.push({ step: step.name, uri, status: 'pullable', local: r.value.local });
     else out.push({ step: step.name, uri, status: r.value.via === 'mapped' ? 'mapped' : 'present', local: r.value.local });
   }

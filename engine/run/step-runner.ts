@@ -2,7 +2,7 @@ import { buildFingerprint } from '../../cache/fingerprint.js';
 import type { RecordedOutput } from '../../contracts/artifacts.js';
 import { containerLabels } from '../../containers/labels.js';
 import type { StepContext } from '../../contracts/executor.js';
-import type { StepFailure } from '../../contracts/step-failure.js';
+import { stepFailure, type StepFailure } from '../../contracts/step-failure.js';
 import { decideCache } from './cache-decision.js';
 import { runControlStep } from './control-steps.js';
 import { resolveValue } from '../definition/expressions.js';
@@ -23,7 +23,7 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
   if (control !== undefined) return control;
   const executor = rc.services.executors.get(step.type);
   if (executor === undefined) {
-    return life.fail({ reason: 'invalid-arguments', field: 'Type', message: `step type "${step.type}" cannot run locally yet` });
+    return life.fail(stepFailure('invalid-arguments', { field: 'Type', message: `step type "${step.type}" cannot run locally yet` }));
   }
   const resolved = resolveArguments(rc, step);
   if (!resolved.ok) return life.fail(resolved.error);
@@ -48,7 +48,7 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
     return life.reuse({ fingerprintKey: fp.key, fingerprint: fp.canonical, properties, outputs }, source.runId);
   }
   life.decided(verdict.decision, fp);
-  if (rc.signal.aborted) return life.fail({ reason: 'stopped', message: 'stopped before it started' });
+  if (rc.signal.aborted) return life.fail(stepFailure('stopped', { when: 'before-start' }));
   // Attempts under the step's RetryPolicies; each retry gets a fresh context (its own attempt number and directory).
   const att = await runAttempts(rc, step, executor, prepared.value, life,
     (n) => (n === 1 ? ctx : stepContext(rc, step, store.getAttempts(runId, step.name).length + 1, ctx.upstreamOutputs)), fp.key);
@@ -68,7 +68,7 @@ export function upstreamRunning(rc: Pick<RunContext, 'decisions'>, step: StepDef
 export function resolveArguments(rc: Pick<RunContext, 'run' | 'properties' | 'outputs' | 'definition' | 'services'>, step: StepDef) {
   const r = resolveValue(step.arguments, expressionContext(rc));
   if (r.ok) return r;
-  const failure: StepFailure = { reason: 'expression', field: r.error.path, message: `${r.error.path}: ${r.error.message}` };
+  const failure: StepFailure = stepFailure('expression', { field: r.error.path, message: `${r.error.path}: ${r.error.message}` });
   return { ok: false as const, error: failure };
 }
 

@@ -27,11 +27,11 @@ describe.skipIf(otherFs === undefined)('across filesystems', () => {
     const store = new LocalArtifactStore(path.join(tmp.dir, 'home'), new MemoryHashCache());
     writeTree(path.join(other, 'out'), { 'a.csv': 'aa', 'd/b.csv': 'bb' });
     const rec = await store.commitDirectory('o', path.join(other, 'out'), 's3://bk/o');
-    if (!rec.ok) throw new Error(rec.error.message);
+    if (!rec.ok) throw new Error(JSON.stringify(rec.error));
     expect(listTree(path.join(other, 'out'))).toEqual([]);
     expect(readFileSync(path.join(tmp.dir, 'home/s3/bk/o/d/b.csv'), 'utf8')).toBe('bb');
     const staged = await store.stageInput('s3://bk/o', path.join(other, 'stage'), [rec.value]);
-    if (!staged.ok) throw new Error(staged.error.message);
+    if (!staged.ok) throw new Error(JSON.stringify(staged.error));
     expect(listTree(staged.value.hostPath)).toEqual(['a.csv', 'd/b.csv']);
     expect(readFileSync(path.join(staged.value.hostPath, 'a.csv'), 'utf8')).toBe('aa');
   });

@@ -6,6 +6,7 @@ import { MemoryHashCache, treeHash } from '../../cache/hasher.js';
 import { applyPrefix } from '../../cache/input-selection.js';
 import { listTree, makeTemp, writeTree } from './temp-home.js';
 import { createHash } from 'node:crypto';
+import { words } from '../failure-words.js';
 
 let tmp: ReturnType<typeof makeTemp>;
 let store: LocalArtifactStore;
@@ -28,7 +29,7 @@ afterEach(() => tmp.cleanup());
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 const stage = async (uri: string, name = 'stage') => {
   const r = await store.stageInput(uri, path.join(tmp.dir, name), []);
-  if (!r.ok) throw new Error(r.error.message);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value.hostPath;
 };
 
@@ -88,8 +89,8 @@ describe('S3Prefix inputs', () => {
       expect(h.ok).toBe(false);
       if (h.ok) continue;
       expect(h.error).toMatchObject({ reason: 'input-missing', uri });
-      expect(h.error.message).toContain(uri);
-      expect(h.error.message).toContain(store.hostPath(uri).ok ? (store.hostPath(uri) as { value: string }).value : '');
+      expect(words(h.error, { name: '', type: '' })).toContain(uri);
+      expect(words(h.error, { name: '', type: '' })).toContain(store.hostPath(uri).ok ? (store.hostPath(uri) as { value: string }).value : '');
       const s = await store.stageInput(uri, path.join(tmp.dir, 'never'), []);
       expect(s.ok).toBe(false);
     }
@@ -124,7 +125,7 @@ describe('S3Prefix inputs', () => {
     );
     symlinkSync(path.join(bucket, 'data'), path.join(bucket, 'data/test/loop'));
     const loop = await store.hashInput('s3://b/data/test/', []);
-    expect(!loop.ok && loop.error.message).toMatch(/loops back/);
+    expect(words(!loop.ok && loop.error, { name: '', type: '' })).toMatch(/loops back/);
   });
 
   it('reports keys that would collide after removing the prefix', () => {

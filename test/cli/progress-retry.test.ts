@@ -1,3 +1,4 @@
+import { exitFailure } from '../../contracts/step-failure.js';
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../cli/progress.js';
 import type { RetryInfo } from '../../contracts/retry.js';
@@ -9,7 +10,7 @@ function sink(): NodeJS.WriteStream & { text: () => string } {
 
 const info: RetryInfo = {
   attempt: 1, retry: 1, maxRetries: 3, waitMs: 2000, exceptionType: 'SageMaker.JOB_INTERNAL_ERROR',
-  failure: { reason: 'exit-nonzero', exitCode: 1, logTail: [], message: 'Training step "T" failed: its container exited with code 1.' },
+  failure: exitFailure({ exitCode: 1, logTail: [] }),
 };
 
 describe('Progress and retries', () => {
@@ -24,7 +25,7 @@ describe('Progress and retries', () => {
     expect(out.text().split('\n').slice(1, 6)).toEqual([
       'T: running (attempt 1)',
       'T: attempt 1 failed with SageMaker.JOB_INTERNAL_ERROR; retry 1 of 3 in 2.0s',
-      '  Training step "T" failed: its container exited with code 1.',
+      '  Training step "T" failed: its container exited with code 1; the last log lines show why. Fix the cause in the job code or its inputs and run again.',
       'T: running (attempt 2, retry 1 of 3 after SageMaker.JOB_INTERNAL_ERROR)',
       'T: succeeded in 1.5s (attempt 2)',
     ]);

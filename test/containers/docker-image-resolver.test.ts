@@ -1,3 +1,4 @@
+import { imageWorded, problemWords } from '../failure-words.js';
 import { describe, expect, it } from 'vitest';
 import { DockerImageResolver } from '../../containers/docker-image-resolver.js';
 import { DockerRuntime } from '../../containers/docker-runtime.js';
@@ -56,7 +57,7 @@ describe('DockerImageResolver', () => {
   it('explains a missing, unmapped ECR image with the cause and the cairn.json fix', async () => {
     const resolver = new DockerImageResolver(new FixedRegistryRuntime(), ImageMap.empty(), { auth: noAuth });
     const r = await resolver.resolve(SKL, { pull: false });
-    expect(r).toEqual({
+    expect(imageWorded(r)).toEqual({
       ok: false,
       error: {
         uri: SKL,
@@ -71,18 +72,18 @@ describe('DockerImageResolver', () => {
   it('asks the real registry at plan time and reports its cause', async () => {
     const r = await new DockerImageResolver(real, ImageMap.empty(), { auth: noAuth }).resolve(SKL, { pull: false });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toMatch(/^image "683313688378\.dkr.+" is not present locally and cannot be pulled \(.*no such host.*\); map it/);
+    if (!r.ok) expect(problemWords(r.error)).toMatch(/^image "683313688378\.dkr.+" is not present locally and cannot be pulled \(.*no such host.*\); map it/);
   });
 
   it('reports a failed pull at run time', async () => {
     const r = await new DockerImageResolver(real, ImageMap.empty(), { auth: noAuth }).resolve('cairn-unreachable.invalid/x:1', { pull: true });
-    expect(!r.ok && r.error.message).toMatch(/^image "cairn-unreachable\.invalid\/x:1" is not present locally and could not be pulled \(.+\); map it/);
+    expect(problemWords(!r.ok && r.error)).toMatch(/^image "cairn-unreachable\.invalid\/x:1" is not present locally and could not be pulled \(.+\); map it/);
   });
 
   it('explains a mapped cairn-local image that is missing and how to build it', async () => {
     const resolver = new DockerImageResolver(real, new ImageMap({ 'my/*': 'cairn-local/sklearn:1.2' }, '/proj/cairn.json'));
     const r = await resolver.resolve('my/image:1', { pull: true });
-    expect(r).toEqual({
+    expect(imageWorded(r)).toEqual({
       ok: false,
       error: {
         uri: 'my/image:1',
@@ -96,13 +97,13 @@ describe('DockerImageResolver', () => {
 
   it('explains a missing cairn-local image named directly', async () => {
     const r = await new DockerImageResolver(real, ImageMap.empty(), { auth: noAuth }).resolve('cairn-local/sklearn:1.2', { pull: false });
-    expect(!r.ok && r.error.message).toBe('image "cairn-local/sklearn:1.2" is not present locally; build it with containers/images/build-test-images.sh');
+    expect(problemWords(!r.ok && r.error)).toBe('image "cairn-local/sklearn:1.2" is not present locally; build it with containers/images/build-test-images.sh');
   });
 
   it('explains a mapped registry image that is missing and cannot be pulled', async () => {
     const resolver = new DockerImageResolver(new FixedRegistryRuntime(), new ImageMap({ [SKL]: 'registry.example/sk:1' }, '/proj/cairn.json'), { auth: noAuth });
     const r = await resolver.resolve(SKL, { pull: false });
-    expect(!r.ok && r.error.message).toBe(
+    expect(problemWords(!r.ok && r.error)).toBe(
       `image "${SKL}" is mapped to "registry.example/sk:1" in /proj/cairn.json, but the mapped image "registry.example/sk:1" is not present ` +
         'locally; it cannot be pulled (no such host); pull or build "registry.example/sk:1", or change the mapping',
     );
@@ -122,14 +123,14 @@ describe('DockerImageResolver', () => {
     const runtime = new OfflineRuntime();
     const resolver = new DockerImageResolver(runtime, ImageMap.empty(), { auth: async () => ok(fakeAuth) });
     const r = await resolver.resolve(TF_ECR, { pull: true });
-    expect(!r.ok && r.error.message).toBe(
+    expect(problemWords(!r.ok && r.error)).toBe(
       `image "${TF_ECR}" is not present locally and could not be pulled (no such host); ` +
         `build a local stand-in with \`cairn images build --only tensorflow-training\` and map it in ${TF_ENTRY}`,
     );
     // The ECR sign-in went with the pull.
     expect(runtime.pulls).toEqual([{ ref: TF_ECR, auth: fakeAuth }]);
     const planned = await resolver.resolve(TF_ECR, { pull: false });
-    expect(!planned.ok && planned.error.message).toBe(
+    expect(problemWords(!planned.ok && planned.error)).toBe(
       `image "${TF_ECR}" is not present locally and cannot be pulled (no such host); ` +
         `build a local stand-in with \`cairn images build --only tensorflow-training\` and map it in ${TF_ENTRY}`,
     );
@@ -139,18 +140,18 @@ describe('DockerImageResolver', () => {
   it('offline, says to map the stand-in when it is already built, and notes a GPU or version difference', async () => {
     const resolver = new DockerImageResolver(new OfflineRuntime([TF_STANDIN, 'cairn-local/tensorflow:2.19.0']), ImageMap.empty(), { auth: noAuth });
     const r = await resolver.resolve(TF_ECR, { pull: true });
-    expect(!r.ok && r.error.message).toBe(
+    expect(problemWords(!r.ok && r.error)).toBe(
       `image "${TF_ECR}" is not present locally and could not be pulled (no such host); the local stand-in "${TF_STANDIN}" is present: map it in ${TF_ENTRY}`,
     );
     const gpu = TF_ECR.replace('cpu', 'gpu');
     const g = await resolver.resolve(gpu, { pull: true });
-    expect(!g.ok && g.error.message).toBe(
+    expect(problemWords(!g.ok && g.error)).toBe(
       `image "${gpu}" is not present locally and could not be pulled (no such host); the local stand-in "${TF_STANDIN}" is present ` +
         '(the stand-in has TensorFlow 2.19.0 and runs on the CPU): map it in cairn.json: ' +
         '{"images": {"763104351884.dkr.ecr.*.amazonaws.com/tensorflow-training:*-gpu-*": "cairn-local/tensorflow-training:2.19-cpu-py311"}}',
     );
     const hub = await new DockerImageResolver(new OfflineRuntime(), ImageMap.empty(), { auth: noAuth }).resolve('tensorflow/tensorflow:2.19.0', { pull: true });
-    expect(!hub.ok && hub.error.message).toBe(
+    expect(problemWords(!hub.ok && hub.error)).toBe(
       'image "tensorflow/tensorflow:2.19.0" is not present locally and could not be pulled (no such host); build a local stand-in with ' +
         '`cairn images build --only tensorflow` and map it in cairn.json: {"images": {"tensorflow/tensorflow:2.19.0": "cairn-local/tensorflow:2.19.0"}}',
     );
@@ -160,7 +161,7 @@ describe('DockerImageResolver', () => {
     const runtime = new OfflineRuntime();
     const cause = 'signing in to ECR registry 763104351884.dkr.ecr.us-east-1.amazonaws.com (GetAuthorizationToken in us-east-1) failed: CredentialsProviderError: Could not load credentials from any providers';
     const r = await new DockerImageResolver(runtime, ImageMap.empty(), { auth: async () => err(cause) }).resolve(TF_ECR, { pull: true });
-    expect(!r.ok && r.error.message).toBe(
+    expect(problemWords(!r.ok && r.error)).toBe(
       `image "${TF_ECR}" is not present locally and could not be pulled (${cause}); build a local stand-in with ` +
         `\`cairn images build --only tensorflow-training\` and map it in ${TF_ENTRY}`,
     );
@@ -170,7 +171,7 @@ describe('DockerImageResolver', () => {
   it('names the build command of a known stand-in that is mapped but missing', async () => {
     const resolver = new DockerImageResolver(new OfflineRuntime(), new ImageMap({ [TF_ECR]: TF_STANDIN }, '/proj/cairn.json'), { auth: noAuth });
     const r = await resolver.resolve(TF_ECR, { pull: true });
-    expect(!r.ok && r.error.message).toBe(
+    expect(problemWords(!r.ok && r.error)).toBe(
       `image "${TF_ECR}" is mapped to "${TF_STANDIN}" in /proj/cairn.json, but the mapped image "${TF_STANDIN}" is not present locally; ` +
         'build it with `cairn images build --only tensorflow-training`',
     );
@@ -182,12 +183,12 @@ describe('DockerImageResolver', () => {
     const tail = (only: string, entry: string): string =>
       `; (build a local stand-in with \`cairn images build --only ${only}\` and map it|the local stand-in "[^"]+" is present: map it) in ${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
     const ecr = await resolver.resolve(TF_ECR, { pull: true });
-    expect(!ecr.ok && ecr.error.message).toMatch(new RegExp(`^image "${TF_ECR.replace(/\./g, '\\.')}" is not present locally and could not be pulled \\(.+\\)${tail('tensorflow-training', TF_ENTRY)}`));
+    expect(problemWords(!ecr.ok && ecr.error)).toMatch(new RegExp(`^image "${TF_ECR.replace(/\./g, '\\.')}" is not present locally and could not be pulled \\(.+\\)${tail('tensorflow-training', TF_ENTRY)}`));
     const hub = await resolver.resolve('tensorflow/tensorflow:2.19.0', { pull: true });
-    expect(!hub.ok && hub.error.message).toMatch(new RegExp(
+    expect(problemWords(!hub.ok && hub.error)).toMatch(new RegExp(
       `^image "tensorflow/tensorflow:2\\.19\\.0" is not present locally and could not be pulled \\(.+\\)${tail('tensorflow', 'cairn.json: {"images": {"tensorflow/tensorflow:2.19.0": "cairn-local/tensorflow:2.19.0"}}')}`,
     ));
-    console.log('offline pull failures:', !ecr.ok && ecr.error.message, '|', !hub.ok && hub.error.message);
+    console.log('offline pull failures:', problemWords(!ecr.ok && ecr.error), '|', problemWords(!hub.ok && hub.error));
     expect(Date.now() - t0).toBeLessThan(20_000);
   }, 30_000);
 });

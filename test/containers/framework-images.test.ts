@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { standInBuildCommand } from '../../cli/render-refusal.js';
 import { frameworkImageUri, processorFor, standInFor, type FrameworkImageRequest } from '../../containers/framework-images.js';
 
 const base: FrameworkImageRequest = { framework: 'tensorflow', version: '2.19', instanceType: 'ml.m5.xlarge', region: 'us-east-1', scope: 'training' };
@@ -53,11 +54,12 @@ describe('frameworkImageUri (as sagemaker.image_uris.retrieve names TensorFlow i
 describe('standInFor', () => {
   const TRAIN = 'cairn-local/tensorflow-training:2.19-cpu-py311';
   it('serves every tensorflow-training CPU URI with the training stand-in, keyed by account and partition', () => {
-    expect(standInFor('763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-training:2.19-cpu-py312')).toEqual({
+    const match = standInFor('763104351884.dkr.ecr.us-east-1.amazonaws.com/tensorflow-training:2.19-cpu-py312');
+    expect(match).toEqual({
       standIn: expect.objectContaining({ name: 'tensorflow-training', image: TRAIN }),
       mapKey: '763104351884.dkr.ecr.*.amazonaws.com/tensorflow-training:*-cpu-*',
-      command: 'cairn images build --only tensorflow-training',
     });
+    expect(standInBuildCommand(match!.standIn.name)).toBe('cairn images build --only tensorflow-training');
     expect(standInFor('727897471807.dkr.ecr.cn-north-1.amazonaws.com.cn/tensorflow-training:2.19.0-cpu-py312')?.mapKey)
       .toBe('727897471807.dkr.ecr.*.amazonaws.com.cn/tensorflow-training:*-cpu-*');
   });
@@ -70,11 +72,12 @@ describe('standInFor', () => {
   });
 
   it('serves Docker Hub tensorflow/tensorflow with the plain stand-in, mapped exactly', () => {
-    expect(standInFor('tensorflow/tensorflow:2.19.0')).toEqual({
+    const match = standInFor('tensorflow/tensorflow:2.19.0');
+    expect(match).toEqual({
       standIn: expect.objectContaining({ name: 'tensorflow', image: 'cairn-local/tensorflow:2.19.0' }),
       mapKey: 'tensorflow/tensorflow:2.19.0',
-      command: 'cairn images build --only tensorflow',
     });
+    expect(standInBuildCommand(match!.standIn.name)).toBe('cairn images build --only tensorflow');
     expect(standInFor('docker.io/tensorflow/tensorflow:2.15.0')?.note).toBe('the stand-in has TensorFlow 2.19.0');
     expect(standInFor('tensorflow/tensorflow')?.standIn.name).toBe('tensorflow');
   });

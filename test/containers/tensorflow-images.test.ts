@@ -20,7 +20,7 @@ async function output(image: string, cmd: string[], mounts: { hostPath: string; 
   const out: string[] = [];
   // The toolkit waits until every host of resourceconfig.json resolves: the container is algo-1, as on SageMaker.
   const r = await runtime.run({ image, entrypoint: cmd, env: {}, mounts, labels, hostname: 'algo-1' }, { onLine: (l, s) => { if (s === 'stdout') out.push(l); } });
-  if (!r.ok) throw new Error(r.error.message);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
   return { code: r.value.exitCode, out };
 }
 

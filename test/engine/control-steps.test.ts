@@ -1,3 +1,5 @@
+import { worded, words } from '../failure-words.js';
+import { exitFailure } from '../../contracts/step-failure.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +8,7 @@ import type { JsonValue } from '../../kernel/json.js';
 import { loadDefinitionText } from '../../engine/definition/load-definition.js';
 import type { Definition } from '../../contracts/definition.js';
 import { planRun } from '../../engine/run/plan.js';
-import { plannedWhy } from '../../cli/decision-words.js';
+import { plannedWhy } from '../../cli/plan-words.js';
 import { err, ok } from '../../kernel/result.js';
 import type { Services } from '../../engine/run/run-context.js';
 import type { RunEvent } from '../../contracts/run-events.js';
@@ -25,7 +27,7 @@ const fakeProcessing: StepExecutor<JsonValue> = {
   type: 'Processing',
   prepare: (args) => Promise.resolve(ok({ fingerprint: { image: { uri: 'fake', id: 'fake' }, arguments: args, inputs: {}, environment: {} }, job: args })),
   execute: (prepared, ctx) => {
-    if (failing.has(ctx.stepName)) return Promise.resolve(err({ reason: 'exit-nonzero' as const, message: 'boom', exitCode: 1, logTail: [] }));
+    if (failing.has(ctx.stepName)) return Promise.resolve(err(exitFailure({ exitCode: 1, logTail: ['boom'] })));
     ran.push({ step: ctx.stepName, args: prepared.job });
     return Promise.resolve(ok({ properties: { ProcessingJobName: ctx.stepName }, outputs: [] }));
   },
@@ -60,7 +62,7 @@ async function run(d: { def: Definition; text: string }, parameters: Record<stri
   const events: RunEvent[] = [];
   const r = await startRun(services, { definition: d.def, definitionText: d.text, pipeline: 'p', parameters, options: { noCache: true, rerun: [] } },
     { signal: new AbortController().signal, emit: (e) => events.push(e), maxParallel: 2 });
-  if (!r.ok) throw new Error(r.error.message);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
   return { run: r.value, events, steps: statuses(r.value.runId) };
 }
 
@@ -100,7 +102,7 @@ describe('Condition and Fail steps in the engine', () => {
     expect(steps.Promote).toBe('skipped');
     expect(steps.Publish).toBe('skipped');
     expect(steps.Reject).toBe('failed');
-    expect(services.store.getStep(r.runId, 'Reject')?.failure).toEqual({
+    expect(worded(services.store.getStep(r.runId, 'Reject')?.failure, { name: 'Reject', type: 'Fail' })).toEqual({
       reason: 'fail-step', errorMessage: 'accuracy 0.5 is below 0.8', message: 'Fail step "Reject" ended the run: accuracy 0.5 is below 0.8',
     });
     expect(ran.map((x) => x.step)).not.toContain('Promote');
@@ -154,7 +156,7 @@ describe('Condition and Fail steps in the engine', () => {
     const { run: r, steps } = await run(d, { Label: 'x' });
     expect(r.status).toBe('failed');
     expect(steps).toEqual({ Check: 'failed', A: 'not-run', B: 'not-run' });
-    expect(services.store.getStep(r.runId, 'Check')?.failure?.message).toBe(
+    expect(words(services.store.getStep(r.runId, 'Check')?.failure, { name: 'Check', type: 'Condition' })).toBe(
       'Condition step "Check" cannot be evaluated: Conditions[0] (GreaterThan) cannot compare LeftValue "x" (a string) with RightValue 3 (a number); both sides must be numbers or both strings.');
   });
 

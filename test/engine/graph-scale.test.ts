@@ -5,7 +5,7 @@ import { Store } from '../../cache/store.js';
 import { LocalArtifactStore } from '../../cache/artifact-store.js';
 import { MemoryHashCache } from '../../cache/hasher.js';
 import type { ContainerRuntime } from '../../contracts/container-runtime.js';
-import { plannedWhy } from '../../cli/decision-words.js';
+import { plannedWhy } from '../../cli/plan-words.js';
 import { anyExecutor, type StepExecutor } from '../../contracts/executor.js';
 import type { ImageResolver } from '../../contracts/image-resolver.js';
 import { resolveHome } from '../../contracts/home.js';

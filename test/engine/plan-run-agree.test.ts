@@ -3,6 +3,9 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { reasonWords } from '../../cli/decision-words.js';
 import { explanationLines } from '../../cli/explain-text.js';
+import { plannedWhy } from '../../cli/plan-words.js';
+import { failureSentence } from '../../cli/render-failure.js';
+import { runRefusalText } from '../../cli/render-refusal.js';
 import type { CacheDecision } from '../../contracts/cache-decision.js';
 import type { RunOptions } from '../../contracts/records.js';
 import { loadDefinitionText } from '../../engine/definition/load-definition.js';
@@ -86,10 +89,10 @@ type Decisions = Record<string, Pick<CacheDecision, 'action' | 'reason'> | strin
 async function planThenRun(d: Loaded, options: RunOptions = { noCache: false, rerun: [] }) {
   const planned = await planRun(services, d.def, 'p', PARAMETERS, options);
   const plan: Decisions = Object.fromEntries(planned.map((p) =>
-    [p.name, p.action === 'blocked' ? `blocked: ${p.why}` : { action: p.decision.action, reason: p.decision.reason }]));
+    [p.name, p.action === 'blocked' ? `blocked: ${plannedWhy(p)}` : { action: p.decision.action, reason: p.decision.reason }]));
   const r = await startRun(services, { definition: d.def, definitionText: d.text, pipeline: 'p', parameters: PARAMETERS, options },
     { signal: new AbortController().signal, emit: () => undefined, maxParallel: 1 });
-  if (!r.ok) throw new Error(r.error.message);
+  if (!r.ok) throw new Error(runRefusalText(r.error));
   const run: Decisions = Object.fromEntries(services.store.getSteps(r.value.runId).map((s) =>
     [s.name, s.decision === undefined ? `no decision (${s.status})` : { action: s.decision.action, reason: s.decision.reason }]));
   return { plan, run, runId: r.value.runId, status: r.value.status, words: words(run) };
@@ -241,7 +244,7 @@ describe('control steps', () => {
     ]);
     for (const round of [1, 2]) {
       const r = await planThenRun(gate());
-      expect(r.status, JSON.stringify(services.store.getSteps(r.runId).map((x) => [x.name, x.status, x.failure?.message]))).toBe('succeeded');
+      expect(r.status, JSON.stringify(services.store.getSteps(r.runId).map((x) => [x.name, x.status, x.failure === undefined ? undefined : failureSentence({ name: x.name, type: x.type }, x.failure)]))).toBe('succeeded');
       expect(r.run.Stop).toBe('no decision (skipped)');
       const { Stop: planned, ...plan } = r.plan;
       const { Stop: _skipped, ...run } = r.run;

@@ -3,32 +3,35 @@ import { describeFailureType, exceptionTypeOf } from '../../engine/run/exception
 import { err, ok } from '../../kernel/result.js';
 import type { RetryInfo, RetryPolicy } from '../../contracts/retry.js';
 import { backoffMs, decideRetry, matchPolicy, sleep, withRetries } from '../../engine/run/retry-policy.js';
-import type { StepFailure } from '../../contracts/step-failure.js';
+import { dockerFailure, exitFailure, stepFailure, type StepFailure } from '../../contracts/step-failure.js';
+import { words } from '../failure-words.js';
 
-const exit = (failureFile?: string): StepFailure =>
-  ({ reason: 'exit-nonzero', exitCode: 1, logTail: [], message: 'failed', ...(failureFile !== undefined ? { failureFile } : {}) });
+/** Made as the step container makes it: the failure file's platform fault is parsed once, here. */
+const exit = (failureFile?: string): StepFailure => exitFailure({ exitCode: 1, logTail: [], ...(failureFile !== undefined ? { failureFile } : {}) });
 const internal = exit('InternalServerError: the host went away');
 const policy = (types: RetryPolicy['exceptionTypes'], extra: Partial<RetryPolicy> = {}): RetryPolicy =>
   ({ exceptionTypes: types, intervalSeconds: 1, backoffRate: 2, maxAttempts: 5, ...extra });
 
 describe('local failures → SageMaker exception types', () => {
   it.each<[StepFailure, string | undefined]>([
-    [{ reason: 'docker-error', message: 'Docker could not create the container: connect ECONNREFUSED.' }, 'Step.SERVICE_FAULT'],
-    [{ reason: 'docker-error', message: 'Docker failed: (HTTP code 429) toomanyrequests' }, 'Step.THROTTLING'],
-    [{ reason: 'docker-error', message: 'no GPU runtime', permanent: true }, undefined],
+    [dockerFailure({ during: 'create', engineText: 'connect ECONNREFUSED' }), 'Step.SERVICE_FAULT'],
+    [dockerFailure({ during: 'run', engineText: '(HTTP code 429) toomanyrequests', status: 429 }), 'Step.THROTTLING'],
+    [dockerFailure({ during: 'run', engineText: 'says 429 but the API answered 500', status: 500 }), 'Step.SERVICE_FAULT'],
+    [dockerFailure({ during: 'create', engineText: 'could not select device driver "" with capabilities: [[gpu]]', gpu: { instanceType: 'ml.p3.2xlarge', field: 'ResourceConfig.InstanceType', gpus: 1, cpuAlternative: 'ml.m5.2xlarge' } }), undefined],
     [internal, 'SageMaker.JOB_INTERNAL_ERROR'],
     [exit('  CapacityError: Unable to provision requested ML compute capacity'), 'SageMaker.CAPACITY_ERROR'],
     [exit('InsufficientCapacityError'), 'SageMaker.CAPACITY_ERROR'],
     [exit('ResourceLimitExceeded: quota'), 'SageMaker.RESOURCE_LIMIT'],
     [exit('Traceback …\nValueError: InternalServerError'), undefined],
     [exit(), undefined],
-    [{ reason: 'oom-killed', exitCode: 137, logTail: [], message: 'oom' }, undefined],
-    [{ reason: 'image-missing', image: 'x', message: 'gone' }, undefined],
-    [{ reason: 'input-missing', input: 'a', uri: 's3://b/a', message: 'missing' }, undefined],
-    [{ reason: 'invalid-arguments', field: 'X', message: 'bad' }, undefined],
-    [{ reason: 'expression', message: 'bad' }, undefined],
-    [{ reason: 'output-commit', message: 'disk full' }, undefined],
-    [{ reason: 'stopped', message: 'stopped' }, undefined],
+    [stepFailure('oom-killed', { exitCode: 137, logTail: [] }), undefined],
+    [stepFailure('image-missing', { image: 'x' }), undefined],
+    [stepFailure('input-missing', { input: 'a', uri: 's3://b/a', message: 'missing' }), undefined],
+    [stepFailure('invalid-arguments', { field: 'X', problem: 'is missing', fix: 'set it' }), undefined],
+    [stepFailure('expression', { message: 'bad' }), undefined],
+    [stepFailure('output-commit', { message: 'disk full' }), undefined],
+    [stepFailure('stopped', { when: 'container' }), undefined],
+    [stepFailure('legacy', { was: 'docker-error', message: 'Docker failed: (HTTP code 429) toomanyrequests' }), undefined],
   ])('%o → %s', (failure, type) => {
     expect(exceptionTypeOf(failure)).toBe(type);
   });
@@ -36,6 +39,7 @@ describe('local failures → SageMaker exception types', () => {
   it('describes a failure for `show`', () => {
     expect(describeFailureType(internal)).toBe('SageMaker.JOB_INTERNAL_ERROR');
     expect(describeFailureType(exit())).toBe('exit-nonzero, not retryable');
+    expect(describeFailureType(stepFailure('legacy', { was: 'oom-killed', message: 'old words' }))).toBe('oom-killed, not retryable');
   });
 });
 
@@ -108,7 +112,7 @@ describe('withRetries', () => {
   });
 
   it('counts retries per policy', async () => {
-    const docker: StepFailure = { reason: 'docker-error', message: 'daemon hiccup' };
+    const docker: StepFailure = dockerFailure({ during: 'run', engineText: 'daemon hiccup' });
     const s = scripted([internal, docker, internal, docker]);
     const ps = [policy(['Step.SERVICE_FAULT'], { intervalSeconds: 10, backoffRate: 2, maxAttempts: 1 }), policy(['SageMaker.JOB_INTERNAL_ERROR'], { maxAttempts: 5 })];
     const out = await withRetries(s.opts(ps), s.attempt);
@@ -136,7 +140,8 @@ describe('withRetries', () => {
     const out = await pending;
     expect(Date.now() - started).toBeLessThan(5000);
     expect(n).toBe(1);
-    expect(out.result).toEqual(err({ reason: 'stopped', message: 'stopped while waiting to retry after attempt 1 failed (SageMaker.JOB_INTERNAL_ERROR)' }));
+    expect(out.result).toEqual(err(stepFailure('stopped', { when: 'retry-wait', attempt: 1, exceptionType: 'SageMaker.JOB_INTERNAL_ERROR' })));
+    expect(!out.result.ok && words(out.result.error, { name: 'T', type: 'Training' })).toBe('stopped while waiting to retry after attempt 1 failed (SageMaker.JOB_INTERNAL_ERROR)');
   });
 
   it('sleep resolves false at once on an aborted signal', async () => {

@@ -24,7 +24,7 @@ describe('executor dependencies are required when the executors are built', () =
     const exec = new RegisterModelExecutor(t.store);
     const ctx = t.ctx('Register', 'RegisterModel');
     const prepared = await exec.prepare({ ModelPackageGroupName: 'churn', ModelApprovalStatus: 'Approved' }, ctx);
-    if (!prepared.ok) throw new Error(prepared.error.message);
+    if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
     expect(prepared.value.job.request.group).toBe('churn');
     const r = await exec.execute(prepared.value, ctx);
     expect(r.ok && r.value.properties).toMatchObject({ ModelPackageGroupName: 'churn', ModelPackageVersion: 1, ModelApprovalStatus: 'Approved' });
@@ -44,7 +44,7 @@ describe('executor dependencies are required when the executors are built', () =
     expect(register.cacheable).toBe(false);
     const ctx = t.ctx('Register', 'RegisterModel');
     const prepared = await register.prepare({ ModelPackageGroupName: 'wrapped' }, ctx, { pull: false });
-    if (!prepared.ok) throw new Error(prepared.error.message);
+    if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
     expect(prepared.value.fingerprint.image).toEqual({ uri: 'register-model', id: 'register-model' });
     const r = await register.execute(prepared.value, ctx);
     expect(r.ok && r.value.properties).toMatchObject({ ModelPackageGroupName: 'wrapped', ModelPackageVersion: 1, ModelApprovalStatus: 'PendingManualApproval' });

@@ -37,7 +37,7 @@ export async function runModelThenTransform(
     const r = resolveValue(step.Arguments, {
       parameters: {}, execution: executionVariables('calhousing', opts.runId, Date.now()), stepProperties: (n) => properties[n],
     });
-    if (!r.ok) throw new Error(r.error.message);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
     return r.value;
   };
   putS3(t.home, opts.modelUri, await modelTarGz(opts.weights));
@@ -46,9 +46,9 @@ export async function runModelThenTransform(
   const mctx = t.ctx(steps.model.Name, 'Model', { runId: opts.runId, images });
   const models = new ModelExecutor();
   const modelPrep = await models.prepare(resolved(steps.model, opts.upstream), mctx, { pull: false });
-  if (!modelPrep.ok) throw new Error(modelPrep.error.message);
+  if (!modelPrep.ok) throw new Error(JSON.stringify(modelPrep.error));
   const model = await models.execute(modelPrep.value, mctx);
-  if (!model.ok) throw new Error(model.error.message);
+  if (!model.ok) throw new Error(JSON.stringify(model.error));
 
   const tctx = t.ctx(steps.transform.Name, 'Transform', {
     runId: opts.runId, images, upstreamProperties: [model.value.properties as JsonObject],
@@ -56,9 +56,9 @@ export async function runModelThenTransform(
   const transforms = new TransformExecutor();
   const targs = resolved(steps.transform, { ...opts.upstream, [steps.model.Name]: model.value.properties });
   const transformPrep = await transforms.prepare(targs, tctx, { pull: false });
-  if (!transformPrep.ok) throw new Error(transformPrep.error.message);
+  if (!transformPrep.ok) throw new Error(JSON.stringify(transformPrep.error));
   const transform = await transforms.execute(transformPrep.value, tctx);
-  if (!transform.ok) throw new Error(transform.error.message);
+  if (!transform.ok) throw new Error(JSON.stringify(transform.error));
   return { modelPrep: modelPrep.value, model: model.value, transformPrep: transformPrep.value, transform: transform.value };
 }
 

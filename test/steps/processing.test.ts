@@ -1,3 +1,4 @@
+import { worded, words } from '../failure-words.js';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ describe('ProcessingExecutor', () => {
     t.put('bucket/raw/data.csv', '1\n2\n3\n');
     const ctx = t.ctx('Prep', 'Processing', { runId: 'exec1' });
     const prepared = await exec.prepare(args(), ctx, { pull: false });
-    if (!prepared.ok) throw new Error(prepared.error.message);
+    if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
     const fp = prepared.value.fingerprint;
     expect(fp.image.uri).toBe(SKL);
     expect(fp.image.id).toMatch(/^sha256:/);
@@ -53,7 +54,7 @@ describe('ProcessingExecutor', () => {
 
     const seen: string[] = [];
     const r = await exec.execute(prepared.value, { ...ctx, onContainer: (id) => seen.push(id) });
-    if (!r.ok) throw new Error(r.error.message);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(ctx.lines).toEqual(["job pipelines-exec1-Prep algo-1 fast ['--scale', '2']"]);
     expect(seen).toHaveLength(1);
     expect(readFileSync(join(t.home, 's3/bucket/exec-1/train/sub/doubled.csv'), 'utf8')).toBe('2\n4\n6\n');
@@ -87,7 +88,7 @@ describe('ProcessingExecutor', () => {
     const script = 'import sys\nfor i in range(30): print("line", i)\nopen("/opt/ml/output/failure", "w").write("Traceback...\\nValueError: column x is missing.\\n")\nsys.exit(2)';
     const ctx = t.ctx('Prep', 'Processing');
     const prepared = await exec.prepare(args({ AppSpecification: { ImageUri: SKL, ContainerEntrypoint: ['python3', '-c', script] } }), ctx, { pull: false });
-    if (!prepared.ok) throw new Error(prepared.error.message);
+    if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
     const r = await exec.execute(prepared.value, ctx);
     expect(r.ok).toBe(false);
     if (r.ok || r.error.reason !== 'exit-nonzero') throw new Error('expected exit-nonzero');
@@ -95,7 +96,7 @@ describe('ProcessingExecutor', () => {
     expect(r.error.failureFile).toBe('Traceback...\nValueError: column x is missing.');
     expect(r.error.logTail).toHaveLength(20);
     expect(r.error.logTail[19]).toBe('line 29');
-    expect(r.error.message).toBe(
+    expect(words(r.error, { name: 'Prep', type: 'Processing' })).toBe(
       'Processing step "Prep" failed: its container exited with code 2 and wrote to /opt/ml/output/failure: ValueError: column x is missing. Fix the cause in the job code or its inputs and run again.',
     );
     expect(existsSync(join(t.home, 's3/bucket/exec-1/train/sub/doubled.csv'))).toBe(true);
@@ -104,7 +105,7 @@ describe('ProcessingExecutor', () => {
   it('rejects invalid arguments naming the field', async () => {
     const fail = async (a: JsonValue): Promise<{ field?: string; message: string } | undefined> => {
       const r = await exec.prepare(a, t.ctx('Prep', 'Processing'), { pull: false });
-      return r.ok ? undefined : (r.error as { field?: string; message: string });
+      return r.ok ? undefined : (worded(r.error, { name: 'Prep', type: 'Processing' }) as { field?: string; message: string });
     };
     expect(await fail(args({ AppSpecification: { ContainerEntrypoint: ['x'] } }))).toEqual({
       reason: 'invalid-arguments',
@@ -138,14 +139,14 @@ describe('ProcessingExecutor', () => {
       { pull: false },
     );
     expect(!r.ok && r.error).toMatchObject({ reason: 'input-missing', input: 'raw', uri: 's3://bucket/nothing-here' });
-    expect(!r.ok && r.error.message).toMatch(/^Processing step "Prep", input "raw" \(Arguments\.ProcessingInputs\[0\]\.S3Input\.S3Uri\): /);
+    expect(words(!r.ok && r.error, { name: 'Prep', type: 'Processing' })).toMatch(/^Processing step "Prep", input "raw" \(Arguments\.ProcessingInputs\[0\]\.S3Input\.S3Uri\): /);
   });
 
   it('reports an unmapped, unreachable image as image-missing naming the field', async () => {
     const uri = '111111111111.dkr.ecr.eu-west-1.amazonaws.com/other:1';
     const r = await exec.prepare(args({ AppSpecification: { ImageUri: uri } }), t.ctx('Prep', 'Processing'), { pull: false });
     expect(!r.ok && r.error.reason).toBe('image-missing');
-    expect(!r.ok && r.error.message).toMatch(/^Processing step "Prep" \(Arguments\.AppSpecification\.ImageUri\): image "111111111111\.dkr[^"]+" is not present locally and cannot be pulled/);
+    expect(words(!r.ok && r.error, { name: 'Prep', type: 'Processing' })).toMatch(/^Processing step "Prep" \(Arguments\.AppSpecification\.ImageUri\): image "111111111111\.dkr[^"]+" is not present locally and cannot be pulled/);
   });
 
   it('stops the container when the run is aborted', async () => {
@@ -153,9 +154,9 @@ describe('ProcessingExecutor', () => {
     const ctx = t.ctx('Prep', 'Processing', { signal: ac.signal });
     ctx.onLine = () => ac.abort();
     const prepared = await exec.prepare(args({ AppSpecification: { ImageUri: SKL, ContainerEntrypoint: ['python3', '-u', '-c', 'import time\nprint("go")\ntime.sleep(60)'] } }), ctx, { pull: false });
-    if (!prepared.ok) throw new Error(prepared.error.message);
+    if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
     const r = await exec.execute(prepared.value, ctx);
-    expect(!r.ok && r.error).toEqual({ reason: 'stopped', message: 'Processing step "Prep" was stopped before its container finished.' });
+    expect(!r.ok && worded(r.error, { name: 'Prep', type: 'Processing' })).toEqual({ reason: 'stopped', message: 'Processing step "Prep" was stopped before its container finished.' });
     expect(await t.runtime.listContainers({ [LABEL_HOME]: homeLabel(t.home) })).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { words } from '../failure-words.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,7 +89,7 @@ function args(image: string, over: { hps?: Record<string, string>; env?: Record<
 
 async function train(ctx: StepContext, a: JsonObject) {
   const prepared = await exec.prepare(a, ctx, { pull: false });
-  if (!prepared.ok) throw new Error(prepared.error.message);
+  if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
   return exec.execute(prepared.value, ctx);
 }
 
@@ -107,10 +108,10 @@ describe('script mode: cairn without the toolkit matches the sagemaker-training 
     await putSourceDir('bucket/code/oracle/sourcedir.tar.gz', { 'train.py': DUMP, 'lib/helper.py': 'X = 1\n' });
     const withToolkit = t.ctx('Train', 'Training', { runId: 'oracle-tk' });
     const tk = await train(withToolkit, args(TOOLKIT));
-    if (!tk.ok) throw new Error(`${tk.error.message}\n${withToolkit.lines.join('\n')}`);
+    if (!tk.ok) throw new Error(`${JSON.stringify(tk.error)}\n${withToolkit.lines.join('\n')}`);
     const emulatedCtx = t.ctx('Train', 'Training', { runId: 'oracle-em' });
     const em = await train(emulatedCtx, args(PY));
-    if (!em.ok) throw new Error(`${em.error.message}\n${emulatedCtx.lines.join('\n')}`);
+    if (!em.ok) throw new Error(`${JSON.stringify(em.error)}\n${emulatedCtx.lines.join('\n')}`);
 
     const a = await modelDump(withToolkit, 'pipelines-oracle-tk-Train');
     const b = await modelDump(emulatedCtx, 'pipelines-oracle-em-Train');
@@ -159,10 +160,10 @@ describe('script mode: cairn without the toolkit matches the sagemaker-training 
       const ctx = t.ctx('Train', 'Training', { runId });
       const r = await train(ctx, args(image, { hps }));
       if (r.ok) throw new Error('the step should have failed');
-      if (r.error.reason !== 'exit-nonzero') throw new Error(r.error.message);
+      if (r.error.reason !== 'exit-nonzero') throw new Error(JSON.stringify(r.error));
       expect(r.error.exitCode).toBe(1);
       expect(ctx.lines.some((l) => l.includes('ValueError: the loss went to NaN'))).toBe(true);
-      runs.push({ ...(r.error.failureFile !== undefined ? { failureFile: r.error.failureFile } : {}), message: r.error.message });
+      runs.push({ ...(r.error.failureFile !== undefined ? { failureFile: r.error.failureFile } : {}), message: words(r.error, { name: 'Train', type: 'Training' }) });
     }
     const [tk, em] = runs;
     expect(em?.failureFile).toBe(tk?.failureFile);

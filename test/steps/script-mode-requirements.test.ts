@@ -1,3 +1,4 @@
+import { words } from '../failure-words.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +68,7 @@ function args(image: string, code: string): JsonObject {
 
 async function train(ctx: StepContext, a: JsonObject) {
   const prepared = await exec.prepare(a, ctx, { pull: false });
-  if (!prepared.ok) throw new Error(prepared.error.message);
+  if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
   return exec.execute(prepared.value, ctx);
 }
 
@@ -92,7 +93,7 @@ describe('script mode: requirements.txt', () => {
     await putSourceDir('bucket/code-a/sourcedir.tar.gz', REQ);
     const first = t.ctx('Train', 'Training', { runId: 'req-1' });
     const r1 = await train(first, args(PIP, 'code-a'));
-    if (!r1.ok) throw new Error(`${r1.error.message}\n${first.lines.join('\n')}`);
+    if (!r1.ok) throw new Error(`${JSON.stringify(r1.error)}\n${first.lines.join('\n')}`);
     expect(first.lines.some((l) => l.includes('Successfully installed tinypkg-1.0'))).toBe(true);
     expect(first.lines).toContain('tinypkg says 42');
     const cached = pipCache();
@@ -102,7 +103,7 @@ describe('script mode: requirements.txt', () => {
 
     const second = t.ctx('Train', 'Training', { runId: 'req-2' });
     const r2 = await train(second, args(PIP, 'code-a'));
-    if (!r2.ok) throw new Error(`${r2.error.message}\n${second.lines.join('\n')}`);
+    if (!r2.ok) throw new Error(`${JSON.stringify(r2.error)}\n${second.lines.join('\n')}`);
     expect(second.lines.filter((l) => /Successfully installed|Processing|pip install/.test(l))).toEqual([]);
     expect(second.lines).toContain("Dependencies from requirements.txt: reused from cairn's requirements cache");
     expect(second.lines).toContain('tinypkg says 42');
@@ -116,7 +117,7 @@ describe('script mode: requirements.txt', () => {
     const r = await train(ctx, args(PIP, 'code-b'));
     if (r.ok || r.error.reason !== 'exit-nonzero') throw new Error('the step should have failed with exit-nonzero');
     expect(r.error.failureFile).toMatch(/^InstallRequirementsError:\nExitCode 1\n/);
-    expect(r.error.message).toContain('InstallRequirementsError (exit code 1)');
+    expect(words(r.error, { name: 'Train', type: 'Training' })).toContain('InstallRequirementsError (exit code 1)');
     expect(pipCache()).toEqual(before);
   });
 
@@ -125,7 +126,7 @@ describe('script mode: requirements.txt', () => {
     const ctx = t.ctx('Train', 'Training', { runId: 'req-tk' });
     const before = pipCache();
     const r = await train(ctx, args(TOOLKIT, 'code-c'));
-    if (!r.ok) throw new Error(`${r.error.message}\n${ctx.lines.join('\n')}`);
+    if (!r.ok) throw new Error(`${JSON.stringify(r.error)}\n${ctx.lines.join('\n')}`);
     expect(ctx.lines.some((l) => l.includes('Successfully installed tinypkg-1.0'))).toBe(true);
     expect(await modelValue('pipelines-req-tk-Train')).toMatch(/^42 \/opt\/ml\/code:/);
     expect(pipCache()).toEqual(before);

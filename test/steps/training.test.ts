@@ -1,3 +1,4 @@
+import { worded, words } from '../failure-words.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ function args(outputPath: string, over: JsonObject = {}): JsonObject {
 
 async function train(ctx: StepContext, a: JsonObject) {
   const prepared = await exec.prepare(a, ctx, { pull: true });
-  if (!prepared.ok) throw new Error(prepared.error.message);
+  if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
   return { prepared: prepared.value, result: await exec.execute(prepared.value, ctx) };
 }
 
@@ -60,7 +61,7 @@ describe('TrainingExecutor', () => {
   it('runs the training contract and packs a byte-identical model.tar.gz on every run', async () => {
     const c1 = t.ctx('Train', 'Training', { runId: 'execA' });
     const first = await train(c1, args('s3://bucket/out-a'));
-    if (!first.result.ok) throw new Error(first.result.error.message);
+    if (!first.result.ok) throw new Error(JSON.stringify(first.result.error));
     expect(c1.lines).toEqual(['trained pipelines-execA-Train test']);
     const p = first.result.value.properties;
     expect(p).toMatchObject({
@@ -91,7 +92,7 @@ describe('TrainingExecutor', () => {
 
     const c2 = t.ctx('Train', 'Training', { runId: 'execB' });
     const second = await train(c2, args('s3://bucket/out-b'));
-    if (!second.result.ok) throw new Error(second.result.error.message);
+    if (!second.result.ok) throw new Error(JSON.stringify(second.result.error));
     const model2 = join(t.home, 's3/bucket/out-b/pipelines-execB-Train/output/model.tar.gz');
     expect(readFileSync(model2).equals(readFileSync(model1))).toBe(true);
     expect(second.result.value.outputs[0]?.hash).toBe(first.result.value.outputs[0]?.hash);
@@ -117,13 +118,13 @@ describe('TrainingExecutor', () => {
       prep,
       { pull: false },
     );
-    if (!pa.ok) throw new Error(pa.error.message);
+    if (!pa.ok) throw new Error(JSON.stringify(pa.error));
     const pr = await new ProcessingExecutor().execute(pa.value, prep);
-    if (!pr.ok) throw new Error(pr.error.message);
+    if (!pr.ok) throw new Error(JSON.stringify(pr.error));
     const channels = [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://bucket/execC/prep/train' } } }];
     const ctx = t.ctx('Train', 'Training', { runId: 'execC', upstreamOutputs: pr.value.outputs });
     const { result } = await train(ctx, args('s3://bucket/out-c', { InputDataConfig: channels }));
-    if (!result.ok) throw new Error(result.error.message);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
     const model = join(t.home, 's3/bucket/out-c/pipelines-execC-Train/output/model.tar.gz');
     expect(execFileSync('tar', ['-xzOf', model, 'weights/w.txt'], { encoding: 'utf8' })).toBe('90.0');
   });
@@ -143,7 +144,8 @@ describe('TrainingExecutor', () => {
     const script = 'import sys\nprint("starting")\nopen("/opt/ml/output/failure", "w").write("learning_rate must be positive, got -1\\n")\nsys.exit(1)';
     const ctx = t.ctx('Train', 'Training');
     const { result } = await train(ctx, args('s3://bucket/o', { AlgorithmSpecification: { TrainingImage: PY, ContainerEntrypoint: ['python3', '-c', script] } }));
-    expect(result).toEqual({
+    expect(result.ok).toBe(false);
+    expect({ ok: result.ok, error: !result.ok && worded(result.error, { name: 'Train', type: 'Training' }) }).toEqual({
       ok: false,
       error: {
         reason: 'exit-nonzero',
@@ -165,7 +167,7 @@ describe('TrainingExecutor', () => {
       { Name: 'never', Regex: 'nothing=([0-9]+)' },
     ];
     const { result } = await train(ctx, args('s3://bucket/o', { AlgorithmSpecification: { TrainingImage: PY, ContainerEntrypoint: ['python3', '-c', script], MetricDefinitions: metricDefinitions } }));
-    if (!result.ok) throw new Error(result.error.message);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
     expect(result.value.properties.FinalMetricDataList).toEqual([
       { MetricName: 'train:loss', Value: 0.25, Timestamp: expect.any(String) },
       { MetricName: 'train:epoch', Value: 2, Timestamp: expect.any(String) },
@@ -179,13 +181,13 @@ describe('TrainingExecutor', () => {
     // No sagemaker_program: not script mode (that is test/steps/script-mode-*.test.ts), so the image gets `train`.
     const { result } = await train(ctx, args('s3://bucket/o', { AlgorithmSpecification: { TrainingImage: PY, TrainingInputMode: 'File' }, HyperParameters: { epochs: '3' } }));
     expect(!result.ok && result.error.reason).toBe('docker-error');
-    expect(!result.ok && result.error.message).toMatch(/^Training step "Train": Docker failed .*"train": executable file not found/);
+    expect(words(!result.ok && result.error, { name: 'Train', type: 'Training' })).toMatch(/^Training step "Train": Docker failed .*"train": executable file not found/);
   });
 
   it('validates channels and output config', async () => {
     const fail = async (a: JsonObject) => {
       const r = await exec.prepare(a, t.ctx('Train', 'Training'), { pull: false });
-      return r.ok ? undefined : (r.error as { field?: string; message: string });
+      return r.ok ? undefined : (worded(r.error, { name: 'Train', type: 'Training' }) as { field?: string; message: string });
     };
     const ch = (args('s3://b/o').InputDataConfig as JsonObject[])[0] as JsonObject;
     expect((await fail(args('s3://b/o', { AlgorithmSpecification: {} })))?.field).toBe('AlgorithmSpecification.TrainingImage');

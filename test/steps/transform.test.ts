@@ -8,6 +8,7 @@ import { ModelExecutor } from '../../steps/model.js';
 import { TransformExecutor } from '../../steps/transform.js';
 import { modelTarGz, SERVE_IMAGE } from './model-fixtures.js';
 import { PY, testHome } from './step-context.js';
+import { worded, words } from '../failure-words.js';
 
 const t = testHome();
 afterAll(() => rmSync(t.home, { recursive: true, force: true }));
@@ -39,16 +40,16 @@ const transformArgs = (modelName: string, over: JsonObject = {}, input: JsonObje
 async function recordModel(over: JsonObject = {}): Promise<JsonObject> {
   const ctx = t.ctx('M', 'Model', { runId: 'exec1' });
   const prepared = await models.prepare(modelArgs(over), ctx, { pull: false });
-  if (!prepared.ok) throw new Error(prepared.error.message);
+  if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
   const r = await models.execute(prepared.value, ctx);
-  if (!r.ok) throw new Error(r.error.message);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value.properties;
 }
 
 async function runTransform(exec: TransformExecutor, model: JsonObject, args: JsonObject, signal?: AbortSignal) {
   const ctx = t.ctx('T', 'Transform', { upstreamProperties: [model], ...(signal ? { signal } : {}) });
   const prepared = await exec.prepare(args, ctx, { pull: false });
-  if (!prepared.ok) throw new Error(prepared.error.message);
+  if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
   return { ctx, prepared: prepared.value, result: await exec.execute(prepared.value, ctx) };
 }
 
@@ -64,14 +65,14 @@ describe('ModelExecutor', () => {
   it('records the model without a container: properties as DescribeModel, fingerprint from image, data and environment', async () => {
     const ctx = t.ctx('M', 'Model', { runId: 'exec1' });
     const prepared = await models.prepare(modelArgs(), ctx, { pull: false });
-    if (!prepared.ok) throw new Error(prepared.error.message);
+    if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
     const fp = prepared.value.fingerprint;
     expect(fp.image).toEqual({ uri: SERVE_IMAGE, id: expect.stringMatching(/^sha256:/) });
     expect(fp.inputs).toEqual({ model: expect.stringMatching(/^sha256:/) });
     expect(fp.environment).toEqual({ MODEL_MODE: 'linear' });
     expect(JSON.stringify(fp.arguments)).not.toContain('s3://');
     const r = await models.execute(prepared.value, ctx);
-    if (!r.ok) throw new Error(r.error.message);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(r.value.outputs).toEqual([]);
     expect(r.value.properties).toMatchObject({
       ModelName: 'pipelines-exec1-M',
@@ -85,7 +86,7 @@ describe('ModelExecutor', () => {
   it('refuses a model without an image, naming the field', async () => {
     const r = await models.prepare({ PrimaryContainer: { ModelDataUrl: 's3://bucket/models/model.tar.gz' } }, t.ctx('M', 'Model'), { pull: false });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toBe('Model step "M": Arguments.PrimaryContainer.Image is missing; set it to the inference image the model runs in.');
+    if (!r.ok) expect(words(r.error, { name: 'M', type: 'Model' })).toBe('Model step "M": Arguments.PrimaryContainer.Image is missing; set it to the inference image the model runs in.');
   });
 });
 
@@ -93,7 +94,7 @@ describe('TransformExecutor', () => {
   it('SingleRecord: one request per line, answers joined with newlines, one .out file per input file', async () => {
     const model = await recordModel();
     const { ctx, prepared, result } = await runTransform(transform, model, transformArgs(model.ModelName as string, { BatchStrategy: 'SingleRecord' }, {}, { Accept: 'application/json' }));
-    if (!result.ok) throw new Error(result.error.message);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
     expect(prepared.fingerprint.inputs).toEqual({ data: expect.stringMatching(/^sha256:/), model: expect.stringMatching(/^sha256:/) });
     expect((prepared.fingerprint.arguments as JsonObject).ModelName).toBe('model');
     const out = join(t.home, 's3/bucket/out/x');
@@ -114,7 +115,7 @@ describe('TransformExecutor', () => {
     const args = transformArgs(model.ModelName as string, { BatchStrategy: 'MultiRecord', MaxPayloadInMB: 1 },
       { CompressionType: 'Gzip', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://bucket/gz/' } } }, { S3OutputPath: 's3://bucket/out/gz', Accept: 'text/csv' });
     const { ctx, result } = await runTransform(transform, model, args);
-    if (!result.ok) throw new Error(result.error.message);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
     expect(readFileSync(join(t.home, 's3/bucket/out/gz/a.csv.gz.out'), 'utf8')).toBe(SCORES);
     expect(ctx.lines.filter((l) => l.includes('POST /invocations'))).toHaveLength(1);
   });
@@ -126,7 +127,7 @@ describe('TransformExecutor', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.reason).toBe('exit-nonzero');
-    expect(result.error.message).toBe(`Transform step "T" failed: its model container (image "${SERVE_IMAGE}", PrimaryContainer) did not answer GET /ping with 200 within 2 seconds (GET /ping answered 503), so cairn stopped it; the model server must be ready on port 8080 by then (the last log lines show what it did).`);
+    expect(words(result.error, { name: 'T', type: 'Transform' })).toBe(`Transform step "T" failed: its model container (image "${SERVE_IMAGE}", PrimaryContainer) did not answer GET /ping with 200 within 2 seconds (GET /ping answered 503), so cairn stopped it; the model server must be ready on port 8080 by then (the last log lines show what it did).`);
     if (result.error.reason === 'exit-nonzero') expect(result.error.logTail[0]).toBe('serve: listening on 0.0.0.0:8080 (model: 4 weights)');
     expect(await leftovers()).toEqual([]);
     expect(readdirSync(join(t.home, 's3/bucket/out')).sort()).toEqual(['gz', 'x']);
@@ -136,7 +137,7 @@ describe('TransformExecutor', () => {
     const plain = await recordModel({ Image: PY });
     const { result } = await runTransform(transform, plain, transformArgs(plain.ModelName as string));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.message).toMatch(/^Transform step "T": Docker failed while starting container \w+: .*serve.*\.$/);
+    if (!result.ok) expect(words(result.error, { name: 'T', type: 'Transform' })).toMatch(/^Transform step "T": Docker failed while starting container \w+: .*serve.*\.$/);
     expect(await leftovers()).toEqual([]);
 
     const slow = await recordModel({ Environment: { SERVE_PING_STATUS: '503' } });
@@ -144,7 +145,7 @@ describe('TransformExecutor', () => {
     setTimeout(() => abort.abort(), 1_500);
     const stopped = await runTransform(transform, slow, transformArgs(slow.ModelName as string), abort.signal);
     expect(stopped.result.ok).toBe(false);
-    if (!stopped.result.ok) expect(stopped.result.error).toEqual({ reason: 'stopped', message: 'Transform step "T" was stopped before its model container was ready.' });
+    if (!stopped.result.ok) expect(worded(stopped.result.error, { name: 'T', type: 'Transform' })).toEqual({ reason: 'stopped', message: 'Transform step "T" was stopped before its model container was ready.' });
     expect(await leftovers()).toEqual([]);
   });
 
@@ -152,20 +153,21 @@ describe('TransformExecutor', () => {
     const ctx = t.ctx('T', 'Transform', { upstreamProperties: [] });
     const r = await transform.prepare(transformArgs('some-model'), ctx, { pull: false });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toMatch(/^Transform step "T": Arguments\.ModelName is "some-model", which no Model step upstream of this step created; reference the model/);
+    if (!r.ok) expect(words(r.error, { name: 'T', type: 'Transform' })).toMatch(/^Transform step "T": Arguments\.ModelName is "some-model", which no Model step upstream of this step created; reference the model/);
     const bad = await transform.prepare(transformArgs('m', {}, { SplitType: 'RecordIO' }), ctx, { pull: false });
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.error.message).toBe('Transform step "T": Arguments.TransformInput.SplitType is "RecordIO", not one of "None", "Line"; RecordIO and TFRecord splitting are not run locally; use "Line" or "None".');
+    if (!bad.ok) expect(words(bad.error, { name: 'T', type: 'Transform' })).toBe('Transform step "T": Arguments.TransformInput.SplitType is "RecordIO", not one of "None", "Line"; RecordIO and TFRecord splitting are not run locally; use "Line" or "None".');
 
     // A 1.5 MiB record with MaxPayloadInMB 1: refused before any request, naming the file, the record and the limit.
     putBytes('bucket/big/a.csv', `1,0,0\n${'1,'.repeat(768 * 1024 - 3)}1\n`);
     const model = await recordModel();
     const big = await runTransform(transform, model, transformArgs(model.ModelName as string, { BatchStrategy: 'MultiRecord', MaxPayloadInMB: 1 },
       { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://bucket/big/' } } }, { S3OutputPath: 's3://bucket/out/big' }));
-    expect(big.result).toEqual({ ok: false, error: {
+    expect(big.result.ok).toBe(false);
+    expect(big.result.ok ? undefined : worded(big.result.error, { name: 'T', type: 'Transform' })).toEqual({
       reason: 'invalid-arguments', field: 'MaxPayloadInMB',
       message: 'Transform step "T": input file a.csv cannot be sent: its record 2 is 1.50 MB, more than MaxPayloadInMB (1); raise MaxPayloadInMB.',
-    } });
+    });
     expect(big.ctx.lines.filter((l) => l.includes('POST /invocations'))).toEqual([]);
     expect(await leftovers()).toEqual([]);
   });

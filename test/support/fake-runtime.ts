@@ -64,20 +64,20 @@ export class FakeRuntime implements ContainerRuntime {
   async run(spec: ContainerSpec, opts: RunOptions = {}): Promise<Result<ContainerExit, RuntimeFailure>> {
     this.specs.push(spec);
     const info = this.images.get(spec.image);
-    if (info === undefined) return err({ reason: 'image-missing', image: spec.image, message: `fake runtime: no image ${spec.image}` });
+    if (info === undefined) return err({ reason: 'image-missing', image: spec.image });
     const job = this.jobs.get(`step:${spec.labels[LABEL_STEP] ?? ''}`) ?? this.jobs.get(`image:${spec.image}`)
       ?? info.repoTags.map((t) => this.jobs.get(`image:${t}`)).find((j) => j !== undefined);
-    if (job === undefined) return err({ reason: 'docker-error', message: `fake runtime: no job for step "${spec.labels[LABEL_STEP] ?? '?'}" or image ${spec.image}` });
+    if (job === undefined) return err({ reason: 'docker-error', during: 'create', engineText: `fake runtime: no job for step "${spec.labels[LABEL_STEP] ?? '?'}" or image ${spec.image}` });
     const id = `fake-${++this.next}`;
     this.containers.set(id, { id, labels: spec.labels, state: 'running' });
     opts.onCreated?.(id);
     const signal = opts.signal ?? new AbortController().signal;
     try {
-      if (signal.aborted) return err({ reason: 'stopped', containerId: id, message: 'stopped' });
+      if (signal.aborted) return err({ reason: 'stopped', containerId: id, before: 'finished' });
       const io: FakeJobIo = { spec, hostPath: (p) => hostPath(spec, p), log: (line, stream = 'stdout') => opts.onLine?.(line, stream), signal };
       const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
       const r = await Promise.race([Promise.resolve(job(io)), aborted]);
-      if (r === 'aborted') return err({ reason: 'stopped', containerId: id, message: 'stopped' });
+      if (r === 'aborted') return err({ reason: 'stopped', containerId: id, before: 'finished' });
       const exit = typeof r === 'number' ? { exitCode: r, oomKilled: false } : { exitCode: r.exitCode, oomKilled: r.oomKilled ?? false };
       return ok({ containerId: id, ...exit });
     } finally {
@@ -86,7 +86,7 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   startService(_spec: ServiceSpec): Promise<Result<RunningService, RuntimeFailure>> {
-    return Promise.resolve(err({ reason: 'docker-error', message: 'fake runtime: services are not supported' }));
+    return Promise.resolve(err({ reason: 'docker-error', during: 'start', engineText: 'fake runtime: services are not supported' }));
   }
 
   listContainers(labels: Record<string, string>): Promise<{ id: string; labels: Record<string, string>; state: string }[]> {

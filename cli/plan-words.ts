@@ -1,0 +1,38 @@
+import type { PlanBlocker, PlannedStep } from '../engine/run/planned-step.js';
+import { unreachable } from '../kernel/unreachable.js';
+import { decisionWords } from './decision-words.js';
+import { failureSentence } from './render-failure.js';
+import { imageProblemText } from './render-refusal.js';
+
+/** A planned step as `plan --json` writes it: `why` in words, a missing image's problem as its `message`. */
+export type WordedStep = Omit<PlannedStep, 'image'> & {
+  why: string;
+  image?: Omit<NonNullable<PlannedStep['image']>, 'problem'> & { message?: string };
+};
+
+/** Why a plan row runs, is reused, or cannot run, in words, after any branch guard ("(if Condition "C" is true) …"). */
+export function plannedWhy(p: PlannedStep): string {
+  const guard = p.when === undefined ? '' : `(if Condition "${p.when.condition}" is ${String(p.when.outcome)}) `;
+  return guard + (p.action === 'blocked' ? blockerWords(p, p.blocker) : decisionWords(p.decision));
+}
+
+function blockerWords(p: PlannedStep, b: PlanBlocker): string {
+  switch (b.kind) {
+    case 'image': return b.problem === undefined ? `image ${b.uri} is missing` : imageProblemText(b.problem);
+    case 'waits-on': return `waits on ${b.steps.map((d) => `"${d}"`).join(', ')}, which cannot run`;
+    case 'unsupported-type': return `step type "${b.stepType}" cannot run locally yet`;
+    case 'failure': return failureSentence({ name: p.name, type: p.type }, b.failure);
+    default: return unreachable(b);
+  }
+}
+
+/** The row with its words: what `plan --json` prints. */
+export function wordPlannedStep(s: PlannedStep): WordedStep {
+  const { image, ...rest } = s;
+  const out: WordedStep = { ...rest, why: plannedWhy(s) };
+  if (image !== undefined) {
+    const { problem, ...img } = image;
+    out.image = problem === undefined ? img : { ...img, message: imageProblemText(problem) };
+  }
+  return out;
+}
