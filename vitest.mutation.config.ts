@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: [
       'test/engine/condition.test.ts',
+      'test/engine/condition-in.test.ts',
       'test/engine/expressions.test.ts',
       'test/engine/json-get-path.test.ts',
       'test/engine/property-path.test.ts',
