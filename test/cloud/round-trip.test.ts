@@ -79,7 +79,7 @@ describe('round trip: the promoted definition, mapped back, runs locally with th
     // stderr is the progress of that one run and nothing else (no warning, no stack).
     const id = first.json.runId;
     expect(first.result.stderr).toMatch(new RegExp(
-      `^run ${id} \\(rt\\) started: 1 step\\(s\\)\nSummarise: running \\(attempt 1\\)\nSummarise: succeeded in [0-9.ms]+\nrun ${id} succeeded\n$`));
+      `^run ${id} \\(rt\\) started: 1 step\\(s\\)\nSummarise: running \\(attempt 1\\): no earlier execution\nSummarise: succeeded in [0-9.ms]+\nrun ${id} succeeded\n$`));
     expect(first.json.status).toBe('succeeded');
     expect(first.json.steps.map((s) => s.reused)).toEqual([false]);
     const second = await ws.json<RunJson>(['run', 'mapped-back.json', '--name', 'rt', '--json']);
