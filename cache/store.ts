@@ -25,8 +25,17 @@ const json = (v: unknown): string => JSON.stringify(v);
 export class Store {
   readonly db: Database.Database;
 
+  /** Prepared statements by SQL text: compiling a statement costs more than running it (a reused step runs ~10). */
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(db: Database.Database) {
     this.db = db;
+  }
+
+  private sql(text: string): Database.Statement {
+    let st = this.statements.get(text);
+    if (st === undefined) this.statements.set(text, (st = this.db.prepare(text)));
+    return st;
   }
 
   static open(path: string): Store {
@@ -69,23 +78,23 @@ export class Store {
         )
         .run(run.runId, run.pipeline, run.definitionFile, run.definition, json(run.parameters), json(run.execution),
           json(run.options), run.status, run.startedAt);
-      const ins = this.db.prepare(`INSERT INTO steps (run_id, name, type, status) VALUES (?, ?, ?, 'not-run')`);
+      const ins = this.sql(`INSERT INTO steps (run_id, name, type, status) VALUES (?, ?, ?, 'not-run')`);
       for (const s of steps) ins.run(run.runId, s.name, s.type);
     });
   }
 
   getRun(runId: string): RunRecord | undefined {
-    const r = this.db.prepare(`SELECT * FROM runs WHERE run_id = ?`).get(runId) as Row | undefined;
+    const r = this.sql(`SELECT * FROM runs WHERE run_id = ?`).get(runId) as Row | undefined;
     return r === undefined ? undefined : toRun(r);
   }
 
   /** Newest first. */
   listRuns(): RunRecord[] {
-    return (this.db.prepare(`SELECT * FROM runs ORDER BY started_at DESC, rowid DESC`).all() as Row[]).map(toRun);
+    return (this.sql(`SELECT * FROM runs ORDER BY started_at DESC, rowid DESC`).all() as Row[]).map(toRun);
   }
 
   setRunStatus(runId: string, status: RunStatus, endedAt?: number): void {
-    this.db.prepare(`UPDATE runs SET status = ?, ended_at = ? WHERE run_id = ?`).run(status, endedAt ?? null, runId);
+    this.sql(`UPDATE runs SET status = ?, ended_at = ? WHERE run_id = ?`).run(status, endedAt ?? null, runId);
   }
 
   // ---- steps
@@ -120,7 +129,7 @@ export class Store {
     if (patch.exitCode !== undefined) { sets.push('exit_code = @exitCode'); params.exitCode = patch.exitCode; }
     if (patch.startedAt !== undefined) { sets.push('started_at = @startedAt'); params.startedAt = patch.startedAt; }
     if (patch.endedAt !== undefined) { sets.push('ended_at = @endedAt'); params.endedAt = patch.endedAt; }
-    this.db.prepare(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = @runId AND name = @name`).run(params);
+    this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = @runId AND name = @name`).run(params);
   }
 
   /** Records a successful (or reused) step, its outputs and its cache entry in one transaction. */
@@ -132,8 +141,8 @@ export class Store {
            properties = ?, exit_code = NULL, failure = NULL, ended_at = ? WHERE run_id = ? AND name = ?`,
         )
         .run(s.reused ? 1 : 0, s.reusedFrom ?? null, s.fingerprintKey, s.fingerprint, json(s.properties), s.endedAt, runId, name);
-      this.db.prepare(`DELETE FROM outputs WHERE run_id = ? AND step = ?`).run(runId, name);
-      const ins = this.db.prepare(
+      this.sql(`DELETE FROM outputs WHERE run_id = ? AND step = ?`).run(runId, name);
+      const ins = this.sql(
         `INSERT INTO outputs (run_id, step, name, uri, hash, is_file, manifest) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const o of s.outputs) ins.run(runId, name, o.name, o.uri, o.hash, o.isFile ? 1 : 0, json(o.files));
@@ -146,7 +155,7 @@ export class Store {
   }
 
   getOutputs(runId: string, step: string): RecordedOutput[] {
-    const rows = this.db.prepare(`SELECT * FROM outputs WHERE run_id = ? AND step = ? ORDER BY name`).all(runId, step) as Row[];
+    const rows = this.sql(`SELECT * FROM outputs WHERE run_id = ? AND step = ? ORDER BY name`).all(runId, step) as Row[];
     return rows.map((r) => ({
       name: String(r.name), uri: String(r.uri), hash: String(r.hash), isFile: r.is_file === 1,
       files: parse(r.manifest) ?? [],
@@ -167,7 +176,7 @@ export class Store {
 
   /** The cache decision for a step of a run (contracts/cache-decision.ts), stored as made. */
   setStepDecision(runId: string, name: string, decision: CacheDecision | null): void {
-    this.db.prepare(`UPDATE steps SET decision = ? WHERE run_id = ? AND name = ?`)
+    this.sql(`UPDATE steps SET decision = ? WHERE run_id = ? AND name = ?`)
       .run(decision === null ? null : json(decision), runId, name);
   }
 
@@ -185,28 +194,28 @@ export class Store {
   }
 
   setStepFingerprint(runId: string, name: string, key: string, fingerprint: string): void {
-    this.db.prepare(`UPDATE steps SET fingerprint_key = ?, fingerprint = ? WHERE run_id = ? AND name = ?`)
+    this.sql(`UPDATE steps SET fingerprint_key = ?, fingerprint = ? WHERE run_id = ? AND name = ?`)
       .run(key, fingerprint, runId, name);
   }
 
   // ---- attempts
   startAttempt(runId: string, step: string, startedAt: number, logFile: (attempt: number) => string): AttemptRecord {
     return this.transaction(() => {
-      const r = this.db.prepare(`SELECT COALESCE(MAX(attempt), 0) AS n FROM attempts WHERE run_id = ? AND step = ?`)
+      const r = this.sql(`SELECT COALESCE(MAX(attempt), 0) AS n FROM attempts WHERE run_id = ? AND step = ?`)
         .get(runId, step) as Row;
       const attempt = Number(r.n) + 1;
       const file = logFile(attempt);
       this.db
         .prepare(`INSERT INTO attempts (run_id, step, attempt, status, started_at, log_file) VALUES (?, ?, ?, 'running', ?, ?)`)
         .run(runId, step, attempt, startedAt, file);
-      this.db.prepare(`UPDATE steps SET status = 'running', started_at = ?, ended_at = NULL, failure = NULL, exit_code = NULL, reused = 0
+      this.sql(`UPDATE steps SET status = 'running', started_at = ?, ended_at = NULL, failure = NULL, exit_code = NULL, reused = 0
         WHERE run_id = ? AND name = ?`).run(startedAt, runId, step);
       return { runId, step, attempt, status: 'running', startedAt, logFile: file };
     });
   }
 
   setAttemptContainer(runId: string, step: string, attempt: number, containerId: string): void {
-    this.db.prepare(`UPDATE attempts SET container_id = ? WHERE run_id = ? AND step = ? AND attempt = ?`)
+    this.sql(`UPDATE attempts SET container_id = ? WHERE run_id = ? AND step = ? AND attempt = ?`)
       .run(containerId, runId, step, attempt);
   }
 
@@ -220,8 +229,8 @@ export class Store {
 
   getAttempts(runId: string, step?: string): AttemptRecord[] {
     const rows = (step === undefined
-      ? this.db.prepare(`SELECT * FROM attempts WHERE run_id = ? ORDER BY started_at, attempt`).all(runId)
-      : this.db.prepare(`SELECT * FROM attempts WHERE run_id = ? AND step = ? ORDER BY attempt`).all(runId, step)) as Row[];
+      ? this.sql(`SELECT * FROM attempts WHERE run_id = ? ORDER BY started_at, attempt`).all(runId)
+      : this.sql(`SELECT * FROM attempts WHERE run_id = ? AND step = ? ORDER BY attempt`).all(runId, step)) as Row[];
     return rows.map((r) => {
       const a: AttemptRecord = {
         runId: String(r.run_id), step: String(r.step), attempt: Number(r.attempt), status: r.status as AttemptStatus,
@@ -239,11 +248,11 @@ export class Store {
   markInterrupted(runId: string, failure: StepFailure, now: number): void {
     const f = json(failure);
     this.transaction(() => {
-      this.db.prepare(`UPDATE attempts SET status = 'interrupted', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
+      this.sql(`UPDATE attempts SET status = 'interrupted', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
         .run(now, f, runId);
-      this.db.prepare(`UPDATE steps SET status = 'stopped', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
+      this.sql(`UPDATE steps SET status = 'stopped', ended_at = ?, failure = ? WHERE run_id = ? AND status = 'running'`)
         .run(now, f, runId);
-      this.db.prepare(`UPDATE runs SET status = 'stopped', ended_at = ? WHERE run_id = ? AND status = 'running'`).run(now, runId);
+      this.sql(`UPDATE runs SET status = 'stopped', ended_at = ? WHERE run_id = ? AND status = 'running'`).run(now, runId);
     });
   }
 
@@ -263,13 +272,13 @@ export class Store {
 
   // ---- file hash cache (see cache/hasher.ts)
   getFileHash(path: string): HashCacheEntry | undefined {
-    const r = this.db.prepare(`SELECT size, mtime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
+    const r = this.sql(`SELECT size, mtime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
     return r === undefined ? undefined
       : { size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), hash: String(r.hash) };
   }
 
   putFileHash(path: string, e: HashCacheEntry): void {
-    this.db.prepare(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ino, hash) VALUES (?, ?, ?, ?, ?)`)
+    this.sql(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ino, hash) VALUES (?, ?, ?, ?, ?)`)
       .run(path, e.size, e.mtimeMs, e.ino, e.hash);
   }
 }

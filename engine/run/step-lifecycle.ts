@@ -88,10 +88,22 @@ export class StepLifecycle {
     return 'succeeded';
   }
 
-  /** Reused an execution of run `from` (a cache hit, or a selective run's reference run). */
-  reuse(result: StepResult, from: string, opts: { announce: boolean } = { announce: true }): TaskOutcome {
+  /**
+   * Reused an execution of run `from` (a cache hit, or a selective run's reference run). A cache hit passes its
+   * decision, stored in the same transaction as the reuse (one commit per reused step).
+   */
+  reuse(result: StepResult, from: string, opts: { announce: boolean; decision?: CacheDecision } = { announce: true }): TaskOutcome {
     const endedAt = Date.now();
-    this.store.commitStepSuccess(this.runId, this.step, { ...result, cacheable: false, reused: true, reusedFrom: from, endedAt });
+    const { decision } = opts;
+    if (decision !== undefined) {
+      this.decision = decision;
+      this.rc.decisions.set(this.step, decision);
+      this.rc.log.info({ step: this.step, decision }, 'cache decision');
+    }
+    this.store.transaction(() => {
+      if (decision !== undefined) this.store.setStepDecision(this.runId, this.step, decision);
+      this.store.commitStepSuccess(this.runId, this.step, { ...result, cacheable: false, reused: true, reusedFrom: from, endedAt });
+    });
     this.remember(result);
     if (opts.announce) {
       this.rc.log.info({ step: this.step, from, key: result.fingerprintKey }, 'reused cached execution');

@@ -41,11 +41,11 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
   });
   const { source } = verdict;
   if (source !== undefined) {
-    life.decided(verdict.decision);
     const properties = store.getStep(source.runId, source.step)?.properties;
     if (properties === undefined) throw new Error(`bug: cache source ${source.runId}/${source.step} has no properties`);
     const outputs = store.getOutputs(source.runId, source.step);
-    return life.reuse({ fingerprintKey: fp.key, fingerprint: fp.canonical, properties, outputs }, source.runId);
+    return life.reuse({ fingerprintKey: fp.key, fingerprint: fp.canonical, properties, outputs }, source.runId,
+      { announce: true, decision: verdict.decision });
   }
   life.decided(verdict.decision, fp);
   if (rc.signal.aborted) return life.fail(stepFailure('stopped', { when: 'before-start' }));
