@@ -20,9 +20,10 @@ export default {
     'cache/run-lock.ts',
     'registry/registry.ts',
     'registry/request.ts',
-    // Helper A's cache decision (issue 9); a glob that matches no file yet is only warned about.
+    // The one cache decision (issue 9).
     'engine/run/cache-decision.ts',
-    // Last: helper B is changing how failures are classified (typed fields), so its survivors may move after the merge.
+    // Retry classification reads the failure's typed fields (engine/run/exception-types.ts).
+    'engine/run/exception-types.ts',
     'engine/run/retry-policy.ts',
   ],
   incremental: true,

@@ -20,6 +20,8 @@ export default defineConfig({
       'test/engine/load-definition.test.ts',
       'test/engine/definition-diagnostics.test.ts',
       'test/engine/selective.test.ts',
+      'test/engine/plan-run-agree.test.ts',
+      'test/engine/control-steps.test.ts',
       'test/cache/run-lock.test.ts',
       'test/cache/fingerprint.test.ts',
       'test/cache/run-lock-owner.test.ts',
