@@ -21,6 +21,7 @@ export default defineConfig({
       'test/engine/definition-diagnostics.test.ts',
       'test/engine/selective.test.ts',
       'test/engine/plan-run-agree.test.ts',
+      'test/engine/cache-decision.test.ts',
       'test/engine/control-steps.test.ts',
       'test/cache/run-lock.test.ts',
       'test/cache/fingerprint.test.ts',
