@@ -1,21 +1,25 @@
 import path from 'node:path';
-import { mkdir, realpath } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { err, ok, type Result } from '../kernel/result.js';
-import type { StepFailure } from '../contracts/step-failure.js';
-import type { ArtifactStore, InputHash, RecordedOutput } from '../contracts/artifacts.js';
-import { blobPath, linkOrCopy } from './cas.js';
-import { hashFiles, mapLimit, treeHash, type HashCache } from './hasher.js';
+import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
+import type { ArtifactStore, InputHash, RecordedOutput, StageOptions } from '../contracts/artifacts.js';
+import { checkBlob } from './blob-check.js';
+import { blobPath } from './cas.js';
+import { DEFAULT_HASH_CONCURRENCY, hashFiles, mapLimit, treeHash, type HashCache } from './hasher.js';
 import { describeIoError, missing, selectInput, type InputSelection } from './input-selection.js';
 import { commitDirectory, commitFile } from './output-commit.js';
+import { copyPrivate } from './stage-copy.js';
 import { uriToHostPath } from './uri.js';
 
-const LINK_CONCURRENCY = 16;
+const COPY_CONCURRENCY = 16;
 
 /**
  * The embedded object store on local disk (see ArtifactStore and cache/input-selection.ts for input semantics):
  * `<home>/s3/<bucket>/<key>` is the s3 view, `<home>/cas/sha256/<2 hex>/<62 hex>` holds committed bytes (0444),
- * hard-linked into the s3 view and into staging directories. Inputs from recorded upstream outputs are answered from
- * their manifests. Hard links need home, staging dirs and outputs on one filesystem; elsewhere bytes are copied.
+ * hard-linked into the s3 view (hard links need home and outputs on one filesystem; elsewhere bytes are copied).
+ * Inputs from recorded upstream outputs are answered from their manifests; their blobs are verified before staging.
+ * A staging directory holds private copies (reflinks where the filesystem allows), never a link to a blob, an `s3/`
+ * file or a user's file: a job may write to its inputs without changing what the store holds.
  */
 export class LocalArtifactStore implements ArtifactStore {
   readonly home: string;
@@ -55,22 +59,25 @@ export class LocalArtifactStore implements ArtifactStore {
     uri: string,
     stagingDir: string,
     upstream: RecordedOutput[],
+    options: StageOptions = {},
   ): Promise<Result<{ hostPath: string }, StepFailure>> {
     const selected = await selectInput(this.home, uri, upstream);
     if (!selected.ok) return selected;
     const sel = selected.value;
-    if (sel.wholeDir !== undefined && sel.upstream === undefined) return ok({ hostPath: sel.wholeDir });
+    if (sel.wholeDir !== undefined && sel.upstream === undefined && options.inPlace !== false) return ok({ hostPath: sel.wholeDir });
     const root = path.resolve(stagingDir);
     try {
+      const lost = await this.lostBlob(sel);
+      if (lost !== undefined) return err(lost);
       await mkdir(root, { recursive: true });
-      await mapLimit(sel.files, LINK_CONCURRENCY, async (f) => {
+      await mapLimit(sel.files, COPY_CONCURRENCY, async (f) => {
         const target = path.join(root, ...f.rel.split('/'));
         if (!target.startsWith(root + path.sep)) throw new Error(`input path ${f.rel} escapes the staging directory`);
         await mkdir(path.dirname(target), { recursive: true });
-        await linkOrCopy(await this.sourceOf(f.source), target);
+        await copyPrivate(this.sourceOf(f.source), target);
       });
     } catch (e) {
-      return err(missing(uri, `Input ${uri} could not be staged in ${root}: ${this.stageCause(e, sel)}.`));
+      return err(missing(uri, `Input ${uri} could not be staged in ${root}: ${describeIoError(e)}.`));
     }
     return ok({ hostPath: root });
   }
@@ -83,17 +90,26 @@ export class LocalArtifactStore implements ArtifactStore {
     return commitFile({ home: this.home, hashCache: this.hashCache }, name, fromFile, destUri);
   }
 
-  private async sourceOf(source: InputSelection['files'][number]['source']): Promise<string> {
-    if (source.kind === 'blob') return blobPath(this.home, source.hash);
-    // link(2) does not follow a symlink in the last component: link what it points to.
-    return source.isLink ? realpath(source.path) : source.path;
+  /** The file to copy (a symlink on the host is followed: its target's bytes are staged). */
+  private sourceOf(source: InputSelection['files'][number]['source']): string {
+    return source.kind === 'blob' ? blobPath(this.home, source.hash) : source.path;
   }
 
-  private stageCause(e: unknown, sel: InputSelection): string {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && sel.upstream !== undefined) {
-      return `the content store lacks a file recorded for output "${sel.upstream.name}" (${describeIoError(e)})`;
-    }
-    return describeIoError(e);
+  /**
+   * The first file of an input served from a recorded output whose blob is missing or damaged (cache/blob-check.ts),
+   * as an `input-lost` failure; each distinct blob is checked once, through the stat cache.
+   */
+  private async lostBlob(sel: InputSelection): Promise<StepFailure | undefined> {
+    const blobs = new Map<string, { rel: string; size: number }>();
+    for (const f of sel.files) if (f.source.kind === 'blob' && !blobs.has(f.source.hash)) blobs.set(f.source.hash, { rel: f.rel, size: f.source.size });
+    const checks = [...blobs];
+    const states = await mapLimit(checks, DEFAULT_HASH_CONCURRENCY, ([hash, b]) => checkBlob(this.home, hash, b.size, this.hashCache));
+    const i = states.findIndex((s) => s.state !== 'ok');
+    const state = states[i];
+    const check = checks[i];
+    if (state === undefined || state.state === 'ok' || check === undefined || sel.upstream === undefined) return undefined;
+    const [hash, { rel }] = check;
+    const { name, uri: outputUri } = sel.upstream;
+    return stepFailure('input-lost', { input: '', uri: sel.uri, output: name, outputUri, file: rel, hash, blob: state });
   }
 }

@@ -1,5 +1,6 @@
 import type { HandlerProblem, ServingStart, StepFailure, StopPoint } from '../contracts/step-failure.js';
 import { unreachable } from '../kernel/unreachable.js';
+import { describeBlobState } from '../cache/blob-check.js';
 import { dockerErrorText, imageProblemText } from './render-refusal.js';
 
 /** The step a failure belongs to, as the words name it: `Training step "Train"`; `runId` for hints that name the run. */
@@ -63,6 +64,12 @@ export function failureSentence(step: StepRef, f: StepFailure): string {
     case 'invalid-arguments':
       if ('message' in f) return f.message;
       return `${s}: ${f.field === '' ? 'Arguments' : `Arguments.${f.field}`} ${f.problem}; ${f.fix}.`;
+    case 'input-lost': {
+      const input = `input "${f.input}"${f.field === undefined ? '' : ` (Arguments.${f.field})`}`;
+      return `${s}, ${input}: ${f.uri} is served from output "${f.output}" recorded at ${f.outputUri}, but its file ${f.file} (sha256 ${f.hash}) ` +
+        `is lost from the content store: ${describeBlobState(f.blob)}. The step was not run on it; run the step that produced that output again ` +
+        '(`cairn run <pipeline> --rerun <that step>`) to re-create it.';
+    }
     case 'input-missing':
     case 'expression':
     case 'output-commit':

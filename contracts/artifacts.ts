@@ -27,6 +27,11 @@ export interface InputHash {
   bytes: number;
 }
 
+export interface StageOptions {
+  /** False: always copy into the staging directory, never answer with a source directory to mount in place. */
+  inPlace?: boolean;
+}
+
 /**
  * The embedded object store: `s3://bucket/key` lives at `<home>/s3/bucket/key`, `file:///abs` is the host path.
  * Committed outputs are held in a content-addressed store (`<home>/cas`) and hard-linked into the s3 view.
@@ -40,10 +45,12 @@ export interface ArtifactStore {
   /** Content hash of what an input URI points to, with S3Prefix semantics. Re-hashes only files whose size/mtime/inode changed. */
   hashInput(uri: string, upstream: RecordedOutput[]): Promise<Result<InputHash, StepFailure>>;
   /**
-   * Makes an input's data available on the host for a read-only bind mount at the container's local path, without
-   * copying file contents (hard links into `stagingDir`, or the source directory itself). Returns the host path to mount.
+   * Makes an input's data available on the host at a path to mount at the container's local path: `stagingDir`
+   * filled with private copies (a job may write to them; nothing it does reaches the store or a user's file), or a
+   * user's source directory itself, which must then be mounted read-only (`inPlace: false` forbids that). A blob of a
+   * recorded output is verified first: a missing or damaged one is an `input-lost` failure. Returns the host path.
    */
-  stageInput(uri: string, stagingDir: string, upstream: RecordedOutput[]): Promise<Result<{ hostPath: string }, StepFailure>>;
+  stageInput(uri: string, stagingDir: string, upstream: RecordedOutput[], options?: StageOptions): Promise<Result<{ hostPath: string }, StepFailure>>;
   /** Moves a finished output directory into the content store and places it at `destUri` (atomic renames). Writes no SQLite row. */
   commitDirectory(name: string, fromDir: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>>;
   /** Same for one file (e.g. a model.tar.gz) placed exactly at `destUri`. */

@@ -1,6 +1,6 @@
 import { STEP_FAILURE_VERSION, stepFailure, type StepFailure, type StepFailureReason } from './step-failure.js';
 
-type Kind = 'string' | 'number' | 'lines';
+type Kind = 'string' | 'number' | 'lines' | 'object';
 
 /** The fields every record of a reason must have, with their kinds (optional fields are checked by the renderer's types). */
 const REQUIRED: Record<StepFailureReason, [string, Kind][]> = {
@@ -8,6 +8,7 @@ const REQUIRED: Record<StepFailureReason, [string, Kind][]> = {
   'oom-killed': [['exitCode', 'number'], ['logTail', 'lines']],
   'image-missing': [['image', 'string']],
   'input-missing': [['message', 'string'], ['input', 'string'], ['uri', 'string']],
+  'input-lost': [['input', 'string'], ['uri', 'string'], ['output', 'string'], ['outputUri', 'string'], ['file', 'string'], ['hash', 'string'], ['blob', 'object']],
   'invalid-arguments': [['field', 'string']],
   expression: [['message', 'string']],
   'output-commit': [['message', 'string']],
@@ -22,6 +23,7 @@ const REQUIRED: Record<StepFailureReason, [string, Kind][]> = {
 
 function isKind(v: unknown, kind: Kind): boolean {
   if (kind === 'lines') return Array.isArray(v) && v.every((l) => typeof l === 'string');
+  if (kind === 'object') return typeof v === 'object' && v !== null && !Array.isArray(v);
   return typeof v === kind;
 }
 

@@ -23,6 +23,17 @@ export type ServingStart =
   | { image: string; field: string; port: number; ready: 'timeout'; timeoutS: number; lastAnswer: string }
   | { image: string; field: string; ready: 'oom' };
 
+/**
+ * What became of a content-store blob that an input needs (cache/blob-check.ts `BlobState` other than ok): gone, or
+ * no longer the recorded bytes (not a regular file, another size, another hash).
+ */
+export type LostBlob =
+  | { state: 'missing'; path: string }
+  | {
+      state: 'damaged'; path: string;
+      detail: { kind: 'not-a-file' } | { kind: 'size'; expected: number; actual: number } | { kind: 'content'; actualHash: string };
+    };
+
 /** When a step was stopped. */
 export type StopPoint =
   | { when: 'before-start' }
@@ -67,6 +78,13 @@ export type StepFailure = Common & (
   /** `local`: what the image resolved to, when it disappeared from the engine before the step ran. */
   | { reason: 'image-missing'; image: string; local?: string; field?: string; problem?: ImageProblem }
   | { reason: 'input-missing'; message: string; input: string; uri: string }
+  /**
+   * An input served from an upstream step's recorded output (`output`, recorded at `outputUri`) needs a blob the
+   * content store no longer holds intact: `file` (relative to the input) should hold `hash`. Found before staging, so
+   * the job never sees the bytes; not retryable (re-running the producer re-creates the blob). `input` and `field`
+   * (the input's field path in the Arguments) are set by the step executor; the store leaves them empty.
+   */
+  | { reason: 'input-lost'; input: string; field?: string; uri: string; output: string; outputUri: string; file: string; hash: string; blob: LostBlob }
   /** `problem` and `fix` complete "Arguments.<field> …; …" (steps/arguments.ts); other checks still give `message`. */
   | { reason: 'invalid-arguments'; field: string; problem: string; fix: string }
   | { reason: 'invalid-arguments'; field: string; message: string }
@@ -111,6 +129,13 @@ export function stepFailure<R extends StepFailureReason>(reason: R, fields: Fiel
  */
 export function withWhere(f: StepFailure, where: string): StepFailure {
   return 'message' in f && f.reason !== 'legacy' ? ({ ...f, message: `${where}: ${f.message}` } as StepFailure) : f;
+}
+
+/** Names the input a store failure belongs to (the store knows only the URI): `input-missing` and `input-lost`. */
+export function forInput(f: StepFailure, input: string, field?: string): StepFailure {
+  if (f.reason === 'input-missing') return { ...f, input };
+  if (f.reason === 'input-lost') return { ...f, input, ...(field !== undefined ? { field } : {}) };
+  return f;
 }
 
 const FAULT_PREFIXES: [RegExp, PlatformFault][] = [

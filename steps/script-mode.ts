@@ -9,7 +9,7 @@ import { inputDataConfig } from '../containers/contract/training.js';
 import type { ImageInfo, Mount } from '../contracts/container-runtime.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepContext } from '../contracts/executor.js';
-import { withWhere, stepFailure, type StepFailure } from '../contracts/step-failure.js';
+import { forInput, withWhere, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { pipCacheKey, pipCacheSlot } from './pip-cache.js';
 import { freshWritableDir } from './processing.js';
 import { BOOTSTRAP_DIR, BOOTSTRAP_FILE, BOOTSTRAP_PY } from './script-mode-bootstrap.js';
@@ -74,7 +74,7 @@ export async function prepareScriptMode(
   let staged: { hostPath: string; file?: string } | undefined;
   if (raw !== undefined && submit !== undefined) {
     const s = await ctx.artifacts.stageInput(submit.uri, join(ctx.attemptDir, 'inputs', SUBMIT_DIR), ctx.upstreamOutputs);
-    if (!s.ok) return err(withWhere(s.error, where));
+    if (!s.ok) return err(withWhere(forInput(s.error, SUBMIT_DIR, `HyperParameters.${SUBMIT_DIR}`), where));
     const name = basename(submit.uri);
     const file = !submit.uri.endsWith('/') && (await isFile(join(s.value.hostPath, name))) ? name : undefined;
     staged = { hostPath: s.value.hostPath, ...(file !== undefined ? { file } : {}) };

@@ -7,7 +7,7 @@ import type { Mount, RunningService } from '../contracts/container-runtime.js';
 import { SERVICE_HOST_IP } from '../contracts/container-runtime.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepContext } from '../contracts/executor.js';
-import { withWhere, dockerFailure, exitFailure, stepFailure, type StepFailure } from '../contracts/step-failure.js';
+import { forInput, withWhere, dockerFailure, exitFailure, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { ModelContainer } from './model-spec.js';
 import { freshWritableDir } from './processing.js';
 import { LOG_TAIL_LINES } from './step-container.js';
@@ -109,7 +109,7 @@ async function stageModel(ctx: StepContext, model: ModelContainer): Promise<Resu
   const field = model.modelDataField ?? `${model.field}.ModelDataUrl`;
   const where = `${ctx.stepType} step "${ctx.stepName}", model data (${field} of the model)`;
   const staged = await ctx.artifacts.stageInput(uri, join(ctx.attemptDir, 'inputs', 'model'), ctx.upstreamOutputs);
-  if (!staged.ok) return err(withWhere(staged.error, where));
+  if (!staged.ok) return err(withWhere(forInput(staged.error, 'model'), where));
   const root = staged.value.hostPath;
   const name = basename(uri);
   const file = !uri.endsWith('/') && (await isFile(join(root, name))) && (await readdir(root)).length === 1 ? join(root, name) : undefined;

@@ -8,7 +8,7 @@ import type { JsonObject, JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { ArgumentReader } from './arguments.js';
 import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
-import { withWhere, exitFailure, stepFailure, type StepFailure } from '../contracts/step-failure.js';
+import { forInput, withWhere, exitFailure, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { LOCAL_ARN_PREFIX, stepJobName } from './job-name.js';
 import { cloneJson, deleteAt, setAt } from './json-edit.js';
 import { findModelProperties, readModelSpec, type ModelContainer } from './model-spec.js';
@@ -91,7 +91,7 @@ export class TransformExecutor implements StepExecutor<TransformPlan> {
     const imageId = await runnableImage(ctx, image, `ModelName (the model's ${model.field}.Image)`);
     if (!imageId.ok) return imageId;
     const staged = await ctx.artifacts.stageInput(spec.inputUri, join(ctx.attemptDir, 'inputs', 'data'), ctx.upstreamOutputs);
-    if (!staged.ok) return err(withWhere(staged.error, `${step}, input (Arguments.${INPUT_FIELD})`));
+    if (!staged.ok) return err(withWhere(forInput(staged.error, 'data', INPUT_FIELD), `${step}, input (Arguments.${INPUT_FIELD})`));
     const files = (await walkFiles(staged.value.hostPath)).files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
     const outDir = join(ctx.attemptDir, 'output');
     await freshWritableDir(outDir);

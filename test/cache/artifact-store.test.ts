@@ -143,14 +143,16 @@ describe('commitFile', () => {
 });
 
 describe('upstream outputs and staging', () => {
-  it('commit then stage round-trips through hard links to the same inode', async () => {
+  it('commit then stage round-trips the bytes into private copies (never the inode of the blob or the s3/ view)', async () => {
     const rec = await commitTree({ 'p.csv': 'pp', 'q/r.csv': 'rr' }, 's3://bk/prep/train');
     const staged = await store.stageInput('s3://bk/prep/train/', path.join(tmp.dir, 'stage'), [rec]);
     if (!staged.ok) throw new Error(JSON.stringify(staged.error));
     expect(staged.value.hostPath).toBe(path.join(tmp.dir, 'stage'));
     expect(listTree(staged.value.hostPath)).toEqual(['p.csv', 'q/r.csv']);
-    expect(statSync(path.join(staged.value.hostPath, 'p.csv')).ino).toBe(statSync(blobPath(home, hex('pp'))).ino);
-    expect(statSync(path.join(staged.value.hostPath, 'q/r.csv')).ino).toBe(statSync(s3('bk/prep/train/q/r.csv')).ino);
+    expect(statSync(path.join(staged.value.hostPath, 'p.csv')).ino).not.toBe(statSync(blobPath(home, hex('pp'))).ino);
+    expect(statSync(path.join(staged.value.hostPath, 'q/r.csv')).ino).not.toBe(statSync(s3('bk/prep/train/q/r.csv')).ino);
+    expect(readFileSync(path.join(staged.value.hostPath, 'p.csv'), 'utf8')).toBe('pp');
+    expect(readFileSync(path.join(staged.value.hostPath, 'q/r.csv'), 'utf8')).toBe('rr');
   });
 
   it('serves the recorded bytes even after the destination was overwritten', async () => {

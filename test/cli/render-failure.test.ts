@@ -39,6 +39,16 @@ describe('the words of every failure reason (cli/render-failure.ts)', () => {
     expect(say(stepFailure('output-commit', { output: 'model', message: 'Could not commit output "model".' }))).toBe('Could not commit output "model".');
   });
 
+  it('input-lost: a blob missing, of another size or other bytes, with and without the field', () => {
+    const P = { name: 'Fit', type: 'Processing' };
+    const base = { input: 'train', field: 'ProcessingInputs[0].S3Input.S3Uri', uri: 's3://b/prep/train', output: 'clean', outputUri: 's3://b/prep', file: 'train.csv', hash: 'ab'.repeat(32) };
+    const blob = '/h/cas/sha256/ab/abab';
+    expect(say(stepFailure('input-lost', { ...base, blob: { state: 'missing', path: blob } }), P)).toMatchInlineSnapshot(`"Processing step "Fit", input "train" (Arguments.ProcessingInputs[0].S3Input.S3Uri): s3://b/prep/train is served from output "clean" recorded at s3://b/prep, but its file train.csv (sha256 abababababababababababababababababababababababababababababababab) is lost from the content store: /h/cas/sha256/ab/abab is missing. The step was not run on it; run the step that produced that output again (\`cairn run <pipeline> --rerun <that step>\`) to re-create it."`);
+    expect(say(stepFailure('input-lost', { ...base, blob: { state: 'damaged', path: blob, detail: { kind: 'size', expected: 8, actual: 3 } } }), P)).toMatchInlineSnapshot(`"Processing step "Fit", input "train" (Arguments.ProcessingInputs[0].S3Input.S3Uri): s3://b/prep/train is served from output "clean" recorded at s3://b/prep, but its file train.csv (sha256 abababababababababababababababababababababababababababababababab) is lost from the content store: /h/cas/sha256/ab/abab holds 3 bytes, 8 recorded. The step was not run on it; run the step that produced that output again (\`cairn run <pipeline> --rerun <that step>\`) to re-create it."`);
+    const { field: _f, ...noField } = base;
+    expect(say(stepFailure('input-lost', { ...noField, input: 'model', blob: { state: 'damaged', path: blob, detail: { kind: 'content', actualHash: 'cd'.repeat(32) } } }), P)).toMatchInlineSnapshot(`"Processing step "Fit", input "model": s3://b/prep/train is served from output "clean" recorded at s3://b/prep, but its file train.csv (sha256 abababababababababababababababababababababababababababababababab) is lost from the content store: /h/cas/sha256/ab/abab hashes to cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd. The step was not run on it; run the step that produced that output again (\`cairn run <pipeline> --rerun <that step>\`) to re-create it."`);
+  });
+
   it('docker-error, while creating, running or starting, and a GPU request without a GPU runtime', () => {
     expect(say(dockerFailure({ during: 'create', engineText: 'connect ECONNREFUSED /var/run/docker.sock' }))).toMatchInlineSnapshot(`"Training step "Train": Docker could not create the container: connect ECONNREFUSED /var/run/docker.sock."`);
     expect(say(dockerFailure({ during: 'run', engineText: 'HTTP code 500', containerId: '0123456789abcdef' }))).toMatchInlineSnapshot(`"Training step "Train": Docker failed while running container 0123456789ab: HTTP code 500."`);
