@@ -8,7 +8,7 @@ import { blobPath } from './cas.js';
 import { DEFAULT_HASH_CONCURRENCY, hashFiles, mapLimit, treeHash, type HashCache } from './hasher.js';
 import { describeIoError, missing, selectInput, type InputSelection } from './input-selection.js';
 import { commitDirectory, commitFile } from './output-commit.js';
-import { copyPrivate } from './stage-copy.js';
+import { copyPrivate, STAGED_BLOB_MODE } from './stage-copy.js';
 import { uriToHostPath } from './uri.js';
 
 const COPY_CONCURRENCY = 16;
@@ -74,7 +74,7 @@ export class LocalArtifactStore implements ArtifactStore {
         const target = path.join(root, ...f.rel.split('/'));
         if (!target.startsWith(root + path.sep)) throw new Error(`input path ${f.rel} escapes the staging directory`);
         await mkdir(path.dirname(target), { recursive: true });
-        await copyPrivate(this.sourceOf(f.source), target);
+        await copyPrivate(this.sourceOf(f.source), target, f.source.kind === 'blob' ? STAGED_BLOB_MODE : undefined);
       });
     } catch (e) {
       return err(missing(uri, `Input ${uri} could not be staged in ${root}: ${describeIoError(e)}.`));
