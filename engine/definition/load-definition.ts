@@ -35,7 +35,8 @@ export async function loadDefinitionFile(file: string, opts?: LoadOptions): Prom
 export function loadDefinitionText(text: string, file: string, opts?: LoadOptions): Result<Definition, Diagnostic[]> {
   const doc = parseJsonDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (!doc.ok) {
-    const { line, column, message } = doc.error;
+    const { line, column, message, tooDeep } = doc.error;
+    if (tooDeep !== undefined) return err([{ file, line, column, path: tooDeep.path || ROOT_PATH, code: 'nested-too-deep', message }]);
     return err([{ file, line, column, path: ROOT_PATH, code: 'json-syntax', message }]);
   }
   const sink = new DiagnosticSink(file, doc.value.locate);
