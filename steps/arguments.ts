@@ -73,7 +73,7 @@ export class ArgumentReader {
     return typeof v === 'boolean' ? ok(v) : this.fail(field, `must be true or false, not ${describe(v)}`, fix);
   }
 
-  /** Where outputs are committed: a URI without `.`, `..` or empty segments (kernel/output-uri.ts). */
+  /** Where outputs are committed: a URI without `.` or `..` segments (kernel/output-uri.ts). */
   outputUri(v: JsonValue | undefined, field: string, fix: string): Result<string, StepFailure> {
     const s = this.string(v, field, fix);
     if (!s.ok) return s;

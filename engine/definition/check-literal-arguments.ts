@@ -23,7 +23,7 @@ const OUTPUT_FIELDS: Record<string, FieldPath[]> = {
 };
 
 /**
- * Image references (Docker's grammar) and output URIs (no `.`, `..` or empty segments) written as literal strings
+ * Image references (Docker's grammar) and output URIs (no `.` or `..` segments) written as literal strings
  * are checked at load time, so `plan` refuses them before anything runs. Values given by expressions are checked
  * when the step's Arguments are resolved (containers/docker-image-resolver.ts, steps/arguments.ts).
  */

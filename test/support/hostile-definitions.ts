@@ -4,7 +4,7 @@ import fc from 'fast-check';
  * Generated hostile pipeline definitions, as text: one Processing or Training step (and sometimes a Condition) whose
  * fields are attacked one class at a time: JSON nested thousands deep (at the root, in Metadata, in Arguments, in
  * text that is not even valid JSON), Std:Join and conditions nested hundreds deep, malformed and non-ASCII image
- * references, `.`/`..`/empty segments in output URIs, and megabyte strings. Each class's depths straddle the
+ * references, `.`/`..` and empty segments in output URIs, and megabyte strings. Each class's depths straddle the
  * loader's bound (kernel/json-depth.ts) and the depths where Node's stack used to end (~850 Std:Join, ~2,200 JSON).
  * Used by test/engine/hostile-definitions.test.ts; the chaos suite may reuse `hostileDefinition`.
  */
