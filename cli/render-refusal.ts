@@ -35,9 +35,18 @@ export function imageProblemText(p: ImageProblem): string {
       if (stand.present) return `${missing}; the local stand-in "${stand.image}" is present${note}: map it in ${entry}`;
       return `${missing}; build a local stand-in with \`${standInBuildCommand(stand.name)}\`${note} and map it in ${entry}`;
     }
+    case 'invalid-reference': {
+      const what = p.reference === p.uri ? `image "${shorten(p.uri)}"` : `image "${shorten(p.uri)}" is mapped to "${shorten(p.reference)}" in ${p.mappedIn ?? 'cairn.json'}, and that`;
+      return `${what} is not a valid Docker image reference: ${p.grammar}`;
+    }
     default:
       return unreachable(p);
   }
+}
+
+/** A hostile reference may be megabytes long. */
+function shorten(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
 /** What the container runtime reports when a container did not run to its exit. */

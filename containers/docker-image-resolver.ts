@@ -1,3 +1,4 @@
+import { parseImageReference } from '../kernel/image-reference.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { ecrAuthProvider, type RegistryAuthProvider } from './ecr-auth.js';
 import { standInFor } from './framework-images.js';
@@ -34,10 +35,15 @@ export class DockerImageResolver implements ImageResolver {
   ): Promise<Result<Resolution, ImageProblem>> {
     const mapped = this.map.lookup(uri);
     const local = mapped?.target ?? uri;
+    const mappedIn = mapped ? { mappedIn: this.map.file ?? IMAGE_MAP_FILE } : {};
+    // Docker answers a malformed reference with HTTP 400 "invalid reference format": never ask it one.
+    for (const reference of mapped ? [uri, local] : [uri]) {
+      const grammar = parseImageReference(reference);
+      if (!grammar.ok) return err({ uri, local, ...mappedIn, kind: 'invalid-reference', reference, grammar: grammar.error });
+    }
     const present = await this.runtime.inspectImage(local);
     if (present) return ok({ uri, local, id: present.id, via: mapped ? 'mapped' : 'present' });
 
-    const mappedIn = mapped ? { mappedIn: this.map.file ?? IMAGE_MAP_FILE } : {};
     if (local.startsWith(LOCAL_STANDIN_PREFIX)) {
       const known = standInByImage(local);
       return err({ uri, local, ...mappedIn, kind: 'local-absent', ...(known ? { standIn: known.name } : {}) });

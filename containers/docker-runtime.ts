@@ -210,6 +210,7 @@ function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
       Mounts: sortMounts(spec.mounts).map((m) => ({ Type: 'bind', Source: m.hostPath, Target: m.containerPath, ReadOnly: m.readOnly })),
       ...(spec.nanoCpus !== undefined ? { NanoCpus: spec.nanoCpus } : {}),
       ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
+      ...(spec.networkIsolated === true ? { NetworkMode: 'none' } : {}),
       ...(spec.gpus !== undefined && spec.gpus !== 0
         ? { DeviceRequests: [{ Driver: '', Count: spec.gpus === 'all' ? -1 : spec.gpus, DeviceIDs: [], Capabilities: [['gpu']], Options: {} }] }
         : {}),

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { parseImageReference } from '../kernel/image-reference.js';
 import { isJsonObject, type JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
 
@@ -81,6 +82,10 @@ function readImages(section: JsonValue | undefined, file: string): Result<Record
     if (typeof value !== 'string' || value.trim() === '') {
       return err(`${file}: images[${JSON.stringify(key)}] must be a non-empty string naming a local image (for example "cairn-local/python:3.11-numpy"), not ${JSON.stringify(value)}.`);
     }
+    const grammar = parseImageReference(value.trim());
+    if (!grammar.ok) {
+      return err(`${file}: images[${JSON.stringify(key)}] is ${JSON.stringify(value)}, which is not a valid Docker image reference: ${grammar.error}.`);
+    }
     entries[key] = value.trim();
   }
   return ok(entries);
@@ -130,6 +135,8 @@ function readHandler(v: JsonValue, where: string, baseDir: string): Result<Lambd
     return err(`${where}.command must be a non-empty list of strings (the program and its arguments), not ${JSON.stringify(v.command)}.`);
   }
   if (typeof v.image !== 'string' || v.image.trim() === '') return err(`${where}: a "command" handler needs "image", the local image to run it in.`);
+  const grammar = parseImageReference(v.image.trim());
+  if (!grammar.ok) return err(`${where}.image is ${JSON.stringify(v.image)}, which is not a valid Docker image reference: ${grammar.error}.`);
   if (v.export !== undefined) return err(`${where}: "export" goes with "module", not with "command".`);
   return ok({ kind: 'command', command, image: v.image.trim(), timeoutS });
 }

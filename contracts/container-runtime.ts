@@ -24,6 +24,11 @@ export interface ContainerSpec {
   memoryBytes?: number;
   /** GPUs to request from the engine (Docker DeviceRequests with the `gpu` capability): a count, or every GPU. */
   gpus?: number | 'all';
+  /**
+   * No network at all (Docker NetworkMode "none"): SageMaker's EnableNetworkIsolation. Nothing is reachable from the
+   * container, the store's S3 endpoint and the host included; inputs and outputs still arrive through mounts.
+   */
+  networkIsolated?: boolean;
   name?: string;
 }
 

@@ -25,6 +25,11 @@ export type ImageProblem = { uri: string; local: string; mappedIn?: string } & (
    * `standIn`: a stand-in that could replace the image, the image map key to map, and whether it is built.
    */
   | { kind: 'unpullable'; pull: boolean; cause: string; imageMapFile: string; standIn?: { name: string; image: string; mapKey: string; note?: string; present: boolean } }
+  /**
+   * `reference` (the URI as written, or the image map's target for it) breaks Docker's reference grammar
+   * (kernel/image-reference.ts); `grammar`: which part and why. Found before any call to the engine.
+   */
+  | { kind: 'invalid-reference'; reference: string; grammar: string }
 );
 
 export interface ImageResolver {

@@ -3,6 +3,7 @@
  * any size, floats stay floats, objects keep key order, NaN/Infinity accepted), `json.dumps` (float repr, ensure_ascii,
  * separators, sort_keys) and `str()` / `repr()` of the decoded values (how the toolkit turns them into CLI arguments).
  */
+import { findTooDeep } from './json-depth.js';
 
 export type PyValue =
   | { t: 'str'; v: string }
@@ -35,8 +36,12 @@ export function fromJson(v: unknown): PyValue {
 const WS = /[ \t\n\r]*/y;
 const NUMBER = /(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?/y;
 
-/** `json.loads(text)`, or undefined where Python raises ValueError. */
+/**
+ * `json.loads(text)`, or undefined where Python raises ValueError; also for text nested deeper than MAX_JSON_DEPTH
+ * (where Python's recursion limit, ~1,000 levels, raises RecursionError), which this parser would recurse through.
+ */
 export function pyJsonLoads(text: string): PyValue | undefined {
+  if (findTooDeep(text) !== undefined) return undefined;
   let i = 0;
   const ws = (): void => {
     WS.lastIndex = i;

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../kernel/json.js';
+import { outputUriProblem } from '../kernel/output-uri.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 
@@ -64,6 +65,20 @@ export class ArgumentReader {
       out[k] = s;
     }
     return ok(out);
+  }
+
+  /** An optional boolean (EnableNetworkIsolation …): absent or null is false. */
+  flag(v: JsonValue | undefined, field: string, fix: string): Result<boolean, StepFailure> {
+    if (v === undefined || v === null) return ok(false);
+    return typeof v === 'boolean' ? ok(v) : this.fail(field, `must be true or false, not ${describe(v)}`, fix);
+  }
+
+  /** Where outputs are committed: a URI without `.` or `..` segments (kernel/output-uri.ts). */
+  outputUri(v: JsonValue | undefined, field: string, fix: string): Result<string, StepFailure> {
+    const s = this.string(v, field, fix);
+    if (!s.ok) return s;
+    const problem = outputUriProblem(s.value);
+    return problem === undefined ? s : this.fail(field, `is ${JSON.stringify(s.value)}, which ${problem}`, 'write the URI without it');
   }
 
   /** An absolute container path, no `..`. */

@@ -25,6 +25,8 @@ export interface ProcessingJobSpec {
   outputs: ProcessingOutput[];
   instanceType: string;
   instanceCount: number;
+  /** NetworkConfig.EnableNetworkIsolation: the container gets no network. */
+  networkIsolated: boolean;
 }
 
 /** Validates resolved Processing step Arguments; the first problem is an `invalid-arguments` failure. */
@@ -108,7 +110,7 @@ export function readProcessingJob(args: JsonValue, stepName: string): Result<Pro
     }
     const s3 = a.object(output.value.S3Output, `${f}.S3Output`, 'give the output an S3Output with S3Uri and LocalPath');
     if (!s3.ok) return s3;
-    const uri = a.string(s3.value.S3Uri, `${f}.S3Output.S3Uri`, 'set it to the s3:// or file:// URI the output is uploaded to');
+    const uri = a.outputUri(s3.value.S3Uri, `${f}.S3Output.S3Uri`, 'set it to the s3:// or file:// URI the output is uploaded to');
     if (!uri.ok) return uri;
     const path = a.containerPath(s3.value.LocalPath, `${f}.S3Output.LocalPath`, 'SageMaker requires it to begin with /opt/ml/processing/: set it to where the container writes the output, e.g. "/opt/ml/processing/output"');
     if (!path.ok) return path;
@@ -118,6 +120,10 @@ export function readProcessingJob(args: JsonValue, stepName: string): Result<Pro
   }
 
   const count = cc.value?.InstanceCount;
+  const network = a.optionalObject(root.value.NetworkConfig, 'NetworkConfig', 'give an object such as {"EnableNetworkIsolation": true}');
+  if (!network.ok) return network;
+  const isolated = a.flag(network.value?.EnableNetworkIsolation, 'NetworkConfig.EnableNetworkIsolation', 'set it to true or false');
+  if (!isolated.ok) return isolated;
   return ok({
     args: root.value,
     imageUri: imageUri.value,
@@ -128,6 +134,7 @@ export function readProcessingJob(args: JsonValue, stepName: string): Result<Pro
     outputs,
     instanceType: instanceType.value ?? 'local',
     instanceCount: typeof count === 'number' ? count : 1,
+    networkIsolated: isolated.value,
   });
 }
 

@@ -92,6 +92,7 @@ export class ProcessingExecutor implements StepExecutor<ProcessingPlan> {
       env: spec.environment,
       mounts,
       instance: { type: spec.instanceType, field: 'ProcessingResources.ClusterConfig.InstanceType' },
+      networkIsolated: spec.networkIsolated,
     });
     if (!ran.ok) return ran;
 

@@ -25,6 +25,8 @@ export interface StepContainerSpec {
   observe?: (line: string) => void;
   /** The job's instance type and the argument that gives it: the container's CPU, memory and GPU limits. */
   instance?: { type: string; field: string };
+  /** EnableNetworkIsolation: the container gets no network. */
+  networkIsolated?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
       env: spec.env,
       mounts: spec.mounts,
       ...(spec.hostname !== undefined ? { hostname: spec.hostname } : {}),
+      ...(spec.networkIsolated === true ? { networkIsolated: true } : {}),
       labels: ctx.labels,
       ...(limits.nanoCpus !== undefined ? { nanoCpus: limits.nanoCpus } : {}),
       ...(limits.memoryBytes !== undefined ? { memoryBytes: limits.memoryBytes } : {}),

@@ -30,6 +30,8 @@ export interface TrainingJobSpec {
   checkpointUri?: string;
   instanceType: string;
   instanceCount: number;
+  /** EnableNetworkIsolation: the container gets no network. */
+  networkIsolated: boolean;
 }
 
 /** Validates resolved Training step Arguments; the first problem is an `invalid-arguments` failure. */
@@ -110,7 +112,7 @@ export function readTrainingJob(args: JsonValue, stepName: string): Result<Train
 
   const out = a.object(root.value.OutputDataConfig, 'OutputDataConfig', 'give an OutputDataConfig with an S3OutputPath');
   if (!out.ok) return out;
-  const outputPath = a.string(out.value.S3OutputPath, 'OutputDataConfig.S3OutputPath', 'set it to the s3:// or file:// prefix that receives model.tar.gz');
+  const outputPath = a.outputUri(out.value.S3OutputPath, 'OutputDataConfig.S3OutputPath', 'set it to the s3:// or file:// prefix that receives model.tar.gz');
   if (!outputPath.ok) return outputPath;
   const ckpt = a.optionalObject(root.value.CheckpointConfig, 'CheckpointConfig', 'give an object with S3Uri and LocalPath');
   if (!ckpt.ok) return ckpt;
@@ -120,7 +122,7 @@ export function readTrainingJob(args: JsonValue, stepName: string): Result<Train
     const p = ckpt.value.LocalPath === undefined ? ok(DEFAULT_CHECKPOINT_DIR) : a.containerPath(ckpt.value.LocalPath, 'CheckpointConfig.LocalPath', 'give an absolute container path');
     if (!p.ok) return p;
     checkpointDir = p.value;
-    const uri = a.string(ckpt.value.S3Uri, 'CheckpointConfig.S3Uri', 'set it to the s3:// prefix that keeps the checkpoints');
+    const uri = a.outputUri(ckpt.value.S3Uri, 'CheckpointConfig.S3Uri', 'set it to the s3:// prefix that keeps the checkpoints');
     if (!uri.ok) return uri;
     checkpointUri = uri.value.replace(/\/+$/, '');
   }
@@ -131,6 +133,8 @@ export function readTrainingJob(args: JsonValue, stepName: string): Result<Train
   const knownType = checkInstanceType(a, instanceType.value, 'ResourceConfig.InstanceType');
   if (!knownType.ok) return knownType;
   const count = res.value?.InstanceCount;
+  const isolated = a.flag(root.value.EnableNetworkIsolation, 'EnableNetworkIsolation', 'set it to true or false');
+  if (!isolated.ok) return isolated;
 
   return ok({
     args: root.value,
@@ -146,5 +150,6 @@ export function readTrainingJob(args: JsonValue, stepName: string): Result<Train
     ...(checkpointUri !== undefined ? { checkpointUri } : {}),
     instanceType: instanceType.value ?? 'local',
     instanceCount: typeof count === 'number' ? count : 1,
+    networkIsolated: isolated.value,
   });
 }

@@ -131,6 +131,7 @@ export class TrainingExecutor implements StepExecutor<TrainingPlan> {
       mounts,
       hostname: CURRENT_HOST,
       instance: { type: spec.instanceType, field: 'ResourceConfig.InstanceType' },
+      networkIsolated: spec.networkIsolated,
     });
     await script.value?.finish();
     // Saved whatever the outcome: a job that failed or was stopped continues from here when it runs again.

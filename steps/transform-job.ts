@@ -66,7 +66,7 @@ export function readTransformJob(args: JsonValue, stepName: string): Result<Tran
 
   const output = a.object(r.TransformOutput, 'TransformOutput', 'give the job a TransformOutput with an S3OutputPath');
   if (!output.ok) return output;
-  const outputUri = a.string(output.value.S3OutputPath, 'TransformOutput.S3OutputPath', 'set it to the s3:// prefix the results go to');
+  const outputUri = a.outputUri(output.value.S3OutputPath, 'TransformOutput.S3OutputPath', 'set it to the s3:// prefix the results go to');
   if (!outputUri.ok) return outputUri;
   const accept = a.optionalString(output.value.Accept, 'TransformOutput.Accept', 'give a MIME type such as "text/csv"');
   if (!accept.ok) return accept;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { checkConditionSteps } from './check-conditions.js';
+import { checkLiteralArguments } from './check-literal-arguments.js';
 import type { Diagnostic } from '../../kernel/diagnostic.js';
 import { DiagnosticSink, ROOT_PATH } from './diagnostic-sink.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../kernel/json.js';
@@ -35,7 +36,8 @@ export async function loadDefinitionFile(file: string, opts?: LoadOptions): Prom
 export function loadDefinitionText(text: string, file: string, opts?: LoadOptions): Result<Definition, Diagnostic[]> {
   const doc = parseJsonDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (!doc.ok) {
-    const { line, column, message } = doc.error;
+    const { line, column, message, tooDeep } = doc.error;
+    if (tooDeep !== undefined) return err([{ file, line, column, path: tooDeep.path || ROOT_PATH, code: 'nested-too-deep', message }]);
     return err([{ file, line, column, path: ROOT_PATH, code: 'json-syntax', message }]);
   }
   const sink = new DiagnosticSink(file, doc.value.locate);
@@ -51,6 +53,7 @@ export function loadDefinitionText(text: string, file: string, opts?: LoadOption
   if (root.Steps === undefined) sink.report('Steps', 'missing-field', 'missing "Steps" (the list of steps)');
   else drafts = readSteps(root.Steps, opts?.supportedStepTypes ?? DEFAULT_SUPPORTED_STEP_TYPES, sink);
   checkConditionSteps(drafts, sink);
+  checkLiteralArguments(drafts, sink);
   const steps = resolveDependencies(root, drafts, parameters.names, sink, doc.value.locate);
   if (sink.count > 0) return err(sink.sorted());
 

@@ -1,6 +1,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { JsonValue } from '../../kernel/json.js';
-import { parseJsonPath, type JsonPathSegment } from '../../kernel/json-path.js';
+import { findTooDeep, MAX_JSON_DEPTH } from '../../kernel/json-depth.js';
+import { formatJsonPath, parseJsonPath, type JsonPathSegment } from '../../kernel/json-path.js';
 import { err, ok, type Result } from '../../kernel/result.js';
 
 /** 1-based line and column. */
@@ -18,6 +19,8 @@ export interface SourceDocument {
 
 export interface JsonSyntaxError extends Position {
   message: string;
+  /** Set when the text is well-formed as far as it goes but nests deeper than MAX_JSON_DEPTH. */
+  tooDeep?: { path: string; limit: number };
 }
 
 const MESSAGES: Record<string, string> = {
@@ -62,8 +65,15 @@ const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyCo
  * Parses strict JSON (no comments, no trailing commas). Only the first syntax error is reported: later ones are echoes
  * of it. Text that `JSON.parse` accepts takes the fast way: its value comes from `JSON.parse`, and the syntax tree
  * that positions are read from is built on the first `locate` (a definition that loads cleanly may never ask).
+ * Text nested deeper than MAX_JSON_DEPTH is refused first, at the bracket that goes too deep: the parser that gives
+ * positions (jsonc-parser) and every later walk recurse once or more per level.
  */
 export function parseJsonDocument(text: string): Result<SourceDocument, JsonSyntaxError> {
+  const deep = findTooDeep(text);
+  if (deep !== undefined) {
+    const message = `nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`;
+    return err({ ...positionAt(lineStarts(text), deep.offset), message, tooDeep: { path: formatJsonPath(deep.path), limit: MAX_JSON_DEPTH } });
+  }
   let value: JsonValue;
   try {
     value = JSON.parse(text) as JsonValue;

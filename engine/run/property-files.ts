@@ -7,6 +7,7 @@ import { normalizeUri, uriToHostPath } from '../../cache/uri.js';
 import { withCurrentTime } from '../definition/execution-vars.js';
 import type { ExpressionContext } from '../definition/expressions.js';
 import type { JsonValue } from '../../kernel/json.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../kernel/json-depth.js';
 import { lookupJsonGetPath } from '../definition/json-get-path.js';
 import type { Definition, StepDef } from '../../contracts/definition.js';
 import { err, ok, type Result } from '../../kernel/result.js';
@@ -50,6 +51,10 @@ export function readJsonGet(src: JsonGetSource, req: JsonGetRequest): Result<Jso
   }
   const found = lookupJsonGetPath(doc.value.json, req.path);
   if (!found.ok) return err(`Std:JsonGet: path "${req.path}" not found in ${doc.value.where}: ${found.error}.`);
+  // A job writes these files: a value nested past the definition's own bound would overflow the walks that follow.
+  if (nestsDeeperThan(found.value)) {
+    return err(`Std:JsonGet: the value at path "${req.path}" in ${doc.value.where} is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays.`);
+  }
   return found;
 }
 
