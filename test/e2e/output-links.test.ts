@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { list } from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outRef, pyStep } from './fixtures.js';
-import { summary, Workspace } from './harness.js';
+import { PY_IMAGE, summary, Workspace } from './harness.js';
 
 let ws: Workspace;
 beforeEach(() => { ws = new Workspace(); });
@@ -68,5 +69,31 @@ describe('links a job leaves in its outputs', () => {
     expect(lstatSync(join(s3, 'Train', 'm', 'latest.bin')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(s3, 'Train', 'm', 'latest.bin'))).toBe('model-3.bin');
     expect(readFileSync(join(s3, 'Use', 'u', 'used.txt'), 'utf8')).toBe('weights-3');
+  });
+
+  it('Training: a link in /opt/ml/model to a host directory fails the step; one inside is archived as a link in model.tar.gz', async () => {
+    const training = (name: string, code: string) => ({
+      Name: name, Type: 'Training',
+      Arguments: {
+        AlgorithmSpecification: { TrainingImage: PY_IMAGE, TrainingInputMode: 'File', ContainerEntrypoint: ['python3', '-c', code] },
+        OutputDataConfig: { S3OutputPath: 's3://test-bucket/models' },
+        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+        StoppingCondition: { MaxRuntimeInSeconds: 600 },
+        RoleArn: 'arn:aws:iam::111122223333:role/test',
+      },
+    });
+    const model = ['import os', "open('/opt/ml/model/model.pt', 'w').write('w')", "os.symlink('model.pt', '/opt/ml/model/latest.pt')"];
+    ws.write('leak.json', definition([training('Fit', [...model, "os.symlink('/etc', '/opt/ml/model/etc')"].join('\n'))]));
+    const leak = await ws.json(['run', 'leak.json', '--json']);
+    expect(summary(leak.json)).toEqual({ Fit: 'failed' });
+    expect((await ws.run(['show', leak.json.runId])).stdout).toContain('output "model" holds the symbolic link /opt/ml/model/etc -> /etc');
+
+    ws.write('fit.json', definition([training('Fit', model.join('\n'))]));
+    const fit = await ws.json(['run', 'fit.json', '--json']);
+    expect(summary(fit.json)).toEqual({ Fit: 'succeeded' });
+    const archive = join(ws.home, 's3', 'test-bucket', 'models', `pipelines-${fit.json.runId}-Fit`, 'output', 'model.tar.gz');
+    const members: Record<string, string> = {};
+    await list({ file: archive, onReadEntry: (e) => { members[e.path] = `${e.type}${e.linkpath ? ` -> ${e.linkpath}` : ''}`; } });
+    expect(members).toEqual({ 'latest.pt': 'SymbolicLink -> model.pt', 'model.pt': 'File' });
   });
 });
