@@ -19,8 +19,7 @@ export interface PickedEntry {
 
 export function settleLinks(picked: readonly PickedEntry[], all: readonly ManifestEntry[]): Result<{ rel: string; entry: ManifestEntry }[], string> {
   const selectedLinks = new Map(picked.flatMap((p) => (p.entry.link === undefined ? [] : [[p.rel, p.entry.link] as const])));
-  const outputLinks = new Map(all.flatMap((e) => (e.link === undefined ? [] : [[e.path, e.link] as const])));
-  const files = new Map(all.filter((e) => e.link === undefined).map((e) => [e.path, e]));
+  const whole = outputIndex(all);
   const out: { rel: string; entry: ManifestEntry }[] = [];
   for (const p of picked) {
     const link = p.entry.link;
@@ -28,10 +27,26 @@ export function settleLinks(picked: readonly PickedEntry[], all: readonly Manife
       out.push({ rel: p.rel, entry: p.entry });
       continue;
     }
-    const whole = resolveLink(p.key, link, (r) => outputLinks.get(r));
-    const file = whole.inside ? files.get(whole.rel) : undefined;
+    const file = whole.fileOf(p.entry);
     if (file === undefined) return err(`the link "${p.key}" -> ${link} leads outside the selected files to no file of the output`);
     out.push({ rel: p.rel, entry: file });
   }
   return ok(out);
+}
+
+/** The file entry an entry of `all` stands for: itself, or the file its link resolves to (undefined: none). */
+export function linkedFile(entry: ManifestEntry, all: readonly ManifestEntry[]): ManifestEntry | undefined {
+  return outputIndex(all).fileOf(entry);
+}
+
+function outputIndex(all: readonly ManifestEntry[]): { fileOf: (e: ManifestEntry) => ManifestEntry | undefined } {
+  const links = new Map(all.flatMap((e) => (e.link === undefined ? [] : [[e.path, e.link] as const])));
+  const files = new Map(all.filter((e) => e.link === undefined).map((e) => [e.path, e]));
+  return {
+    fileOf: (e) => {
+      if (e.link === undefined) return e;
+      const r = resolveLink(e.path, e.link, (rel) => links.get(rel));
+      return r.inside ? files.get(r.rel) : undefined;
+    },
+  };
 }
