@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../kernel/result.js';
 import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { ManifestEntry, RecordedOutput } from '../contracts/artifacts.js';
 import { moveIntoCas, placeAtomically, placeLinkAtomically, putBlob } from './cas.js';
-import { firstOutsideLink, OutputChangedError, pathSeenByJob, walkOutput, type OutputFile, type OutputTree } from './output-walk.js';
+import { firstOutsideLink, OutputChangedError, pathSeenByJob, rootLink, walkOutput, type OutputFile, type OutputTree } from './output-walk.js';
 import {
   compareBytewise,
   hashFiles,
@@ -51,9 +51,9 @@ export async function commitDirectory(
   if (!dest.ok) return err(failure(name, destUri, undefined, dest.error));
   const destPath = dest.value.hostPath;
   try {
-    const tree = await walkOutput(fromDir);
-    const outside = outsideLinkFailure(tree, name, fromDir, containerPath);
-    if (outside !== undefined) return err(outside);
+    const outside = await outsideLinkFailure(fromDir, name, containerPath);
+    if (outside.failure !== undefined) return err(outside.failure);
+    const tree = outside.tree;
     const buffers = [Buffer.allocUnsafe(HASH_BUFFER), Buffer.allocUnsafe(HASH_BUFFER)];
     const files: Placed[] = await mapLimit(tree.files, HASH_CONCURRENCY, async (file, slot) => {
       const h = await hashNoFollow(file, buffers[slot] as Buffer);
@@ -87,18 +87,21 @@ export async function commitDirectory(
  */
 export async function checkOutputLinks(name: string, dir: string, containerPath: string): Promise<Result<void, StepFailure>> {
   try {
-    const outside = outsideLinkFailure(await walkOutput(dir), name, dir, containerPath);
-    return outside === undefined ? ok(undefined) : err(outside);
+    const outside = await outsideLinkFailure(dir, name, containerPath);
+    return outside.failure === undefined ? ok(undefined) : err(outside.failure);
   } catch (e) {
     return err(stepFailure('output-commit', { output: name, message: `Could not read output "${name}" in ${dir}: ${describeIoError(e)}.` }));
   }
 }
 
-function outsideLinkFailure(tree: OutputTree, name: string, root: string, containerPath: string | undefined): StepFailure | undefined {
-  const outside = firstOutsideLink(tree);
-  if (outside === undefined) return undefined;
+/** Walks the output, unless the directory itself or a link in it leads outside it (then the failure). */
+async function outsideLinkFailure(root: string, name: string, containerPath: string | undefined): Promise<{ tree: OutputTree; failure?: StepFailure }> {
+  const atRoot = rootLink(root);
+  const tree = atRoot === undefined ? await walkOutput(root) : { files: [], links: [] };
+  const outside = atRoot ?? firstOutsideLink(tree);
+  if (outside === undefined) return { tree };
   const link = pathSeenByJob(containerPath, root, outside.link);
-  return stepFailure('output-link', { output: name, link, target: outside.target, why: outside.why });
+  return { tree, failure: stepFailure('output-link', { output: name, link, target: outside.target, why: outside.why }) };
 }
 
 const HASH_BUFFER = 4 * 1024 * 1024;

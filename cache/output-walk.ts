@@ -63,6 +63,16 @@ export async function walkOutput(root: string): Promise<OutputTree> {
   return tree;
 }
 
+/**
+ * The output directory itself replaced by a link (a job can do that to a directory inside one of its mounts, such as
+ * /opt/ml/output/data): it leads outside by definition. `link` is '' (the root).
+ */
+export function rootLink(root: string): OutsideLink | undefined {
+  if (!lstatSync(root).isSymbolicLink()) return undefined;
+  const target = readlinkSync(root);
+  return { link: '', target, why: target.startsWith('/') ? 'absolute' : 'escapes' };
+}
+
 /** The first link (in path order) that leads outside the tree, if any (kernel/link-target.ts has the rules). */
 export function firstOutsideLink(tree: OutputTree): OutsideLink | undefined {
   const targets = new Map(tree.links.map((l) => [l.rel, l.target]));

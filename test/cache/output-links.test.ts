@@ -168,4 +168,15 @@ describe('links leading outside an output', () => {
     const r = await checkOutputLinks('model', out, '/opt/ml/model');
     expect(!r.ok && r.error).toMatchObject({ reason: 'output-link', output: 'model', link: '/opt/ml/model/shadow', target: '/etc/shadow' });
   });
+
+  it('an output directory the job replaced by a link (/opt/ml/output/data -> /etc) is refused, not walked', async () => {
+    const data = path.join(tmp.dir, 'output', 'data');
+    mkdirSync(path.dirname(data), { recursive: true });
+    symlinkSync(path.dirname(secret), data);
+    const r = await checkOutputLinks('output', data, '/opt/ml/output/data');
+    expect(!r.ok && r.error).toMatchObject({ reason: 'output-link', output: 'output', link: '/opt/ml/output/data', target: path.dirname(secret), why: 'absolute' });
+    const c = await store.commitDirectory('output', data, 's3://bk/o', '/opt/ml/output/data');
+    expect(!c.ok && c.error).toMatchObject({ reason: 'output-link', link: '/opt/ml/output/data' });
+    expect(secretInStore()).toBe(false);
+  });
 });
