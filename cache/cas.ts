@@ -151,7 +151,11 @@ export async function placeLinkAtomically(home: string, linkTarget: string, targ
   await placeVia(home, target, (tmp) => symlink(linkTarget, tmp));
 }
 
-async function placeVia(home: string, target: string, make: (tmp: string) => Promise<void>): Promise<void> {
+/**
+ * Makes `target` appear complete or not at all: `make` writes a temp path of this process (`<home>/tmp`), which is
+ * then renamed onto `target` (beside the target only when that is on another filesystem). A failure removes the temp.
+ */
+export async function placeVia(home: string, target: string, make: (tmp: string) => Promise<void>): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   let tmp = await tempPath(home);
   try {
