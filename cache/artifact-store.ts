@@ -5,6 +5,7 @@ import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { ArtifactStore, InputHash, RecordedOutput, StageOptions } from '../contracts/artifacts.js';
 import { checkBlob } from './blob-check.js';
 import { blobPath } from './cas.js';
+import { linkOf, stageLink } from './stage-link.js';
 import { DEFAULT_HASH_CONCURRENCY, hashFiles, mapLimit, treeHash, type HashCache } from './hasher.js';
 import { describeIoError, missing, selectInput, type InputSelection } from './input-selection.js';
 import { commitDirectory, commitFile } from './output-commit.js';
@@ -39,10 +40,10 @@ export class LocalArtifactStore implements ArtifactStore {
     const selected = await selectInput(this.home, uri, upstream);
     if (!selected.ok) return selected;
     const sel = selected.value;
-    const entries: { path: string; hash: string; size: number }[] = [];
+    const entries: { path: string; hash: string; size: number; link?: string }[] = [];
     const onHost: { rel: string; path: string }[] = [];
     for (const f of sel.files) {
-      if (f.source.kind === 'blob') entries.push({ path: f.rel, hash: f.source.hash, size: f.source.size });
+      if (f.source.kind === 'blob') entries.push({ path: f.rel, hash: f.source.hash, size: f.source.size, ...linkOf(f.source) });
       else onHost.push({ rel: f.rel, path: f.source.path });
     }
     try {
@@ -74,7 +75,8 @@ export class LocalArtifactStore implements ArtifactStore {
         const target = path.join(root, ...f.rel.split('/'));
         if (!target.startsWith(root + path.sep)) throw new Error(`input path ${f.rel} escapes the staging directory`);
         await mkdir(path.dirname(target), { recursive: true });
-        await copyPrivate(this.sourceOf(f.source), target, f.source.kind === 'blob' ? STAGED_BLOB_MODE : undefined);
+        if (f.source.kind === 'blob' && f.source.link !== undefined) await stageLink(f.source.link, target);
+        else await copyPrivate(this.sourceOf(f.source), target, f.source.kind === 'blob' ? STAGED_BLOB_MODE : undefined);
       });
     } catch (e) {
       return err(missing(uri, `Input ${uri} could not be staged in ${root}: ${describeIoError(e)}.`));
@@ -82,8 +84,8 @@ export class LocalArtifactStore implements ArtifactStore {
     return ok({ hostPath: root });
   }
 
-  commitDirectory(name: string, fromDir: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>> {
-    return commitDirectory({ home: this.home, hashCache: this.hashCache }, name, fromDir, destUri);
+  commitDirectory(name: string, fromDir: string, destUri: string, containerPath?: string): Promise<Result<RecordedOutput, StepFailure>> {
+    return commitDirectory({ home: this.home, hashCache: this.hashCache }, name, fromDir, destUri, containerPath);
   }
 
   commitFile(name: string, fromFile: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>> {

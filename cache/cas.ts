@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, constants, link, lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { chmod, copyFile, constants, link, lstat, mkdir, open, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { OutputChangedError } from './output-walk.js';
+import { tempPath } from './temp-area.js';
 
 /**
  * The content-addressed store: `<home>/cas/sha256/<2 hex>/<62 hex>`, blobs read-only (0444). Blobs are only ever
@@ -31,31 +35,37 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
+/** The inode a file had when it was walked: a file found at the same path later must still be that one. */
+export interface WalkedIdentity {
+  dev: number;
+  ino: number;
+}
+
 /**
  * Moves `source` (already hashed to `hexHash`) into the store. When the blob exists, the source is dropped. Across
- * filesystems (EXDEV) the bytes are copied to a temp name in the store first; a symlink source is always copied
- * (renaming it would store the link, not the bytes).
+ * filesystems (EXDEV) the bytes are copied to a temp file of this process (cache/temp-area.ts) first, from the file
+ * opened without following a link. With `walked`, `source` must still be that regular file (not a link swapped in
+ * since it was hashed), else nothing is moved and an error says so.
  */
-export async function moveIntoCas(home: string, source: string, hexHash: string, isLink = false): Promise<string> {
+export async function moveIntoCas(home: string, source: string, hexHash: string, walked?: WalkedIdentity): Promise<string> {
   const blob = blobPath(home, hexHash);
   if (await exists(blob)) {
     await dropSource(source);
     return blob;
   }
   await mkdir(path.dirname(blob), { recursive: true });
-  if (!isLink) {
-    try {
-      await chmod(source, 0o444).catch(ignorePermission); // e.g. a file a container wrote as root
-      await rename(source, blob);
-      return blob;
-    } catch (e) {
-      // EXDEV: another filesystem; EACCES/EPERM: a directory we may read but not modify. Copy instead.
-      if (!['EXDEV', 'EACCES', 'EPERM'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
-    }
-  }
-  const tmp = tempBeside(blob);
+  if (walked !== undefined) await expectSame(source, walked);
   try {
-    await copyFile(source, tmp);
+    await chmod(source, 0o444).catch(ignorePermission); // e.g. a file a container wrote as root
+    await rename(source, blob);
+    return blob;
+  } catch (e) {
+    // EXDEV: another filesystem; EACCES/EPERM: a directory we may read but not modify. Copy instead.
+    if (!['EXDEV', 'EACCES', 'EPERM'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+  }
+  const tmp = await tempPath(home);
+  try {
+    await copyNoFollow(source, tmp, walked);
     await chmod(tmp, 0o444);
     await rename(tmp, blob);
   } catch (e) {
@@ -64,6 +74,41 @@ export async function moveIntoCas(home: string, source: string, hexHash: string,
   }
   await dropSource(source);
   return blob;
+}
+
+/** Stores `bytes` (whose sha256 is `hexHash`) as a blob, unless the store has it already. */
+export async function putBlob(home: string, hexHash: string, bytes: Buffer): Promise<string> {
+  const blob = blobPath(home, hexHash);
+  if (await exists(blob)) return blob;
+  await mkdir(path.dirname(blob), { recursive: true });
+  const tmp = await tempPath(home);
+  try {
+    await writeFile(tmp, bytes, { mode: 0o444, flag: 'wx' });
+    await rename(tmp, blob);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return blob;
+}
+
+async function expectSame(file: string, walked: WalkedIdentity): Promise<void> {
+  const st = await lstat(file);
+  if (!st.isFile() || st.dev !== walked.dev || st.ino !== walked.ino) throw new OutputChangedError(`${file} changed while it was committed`);
+}
+
+/** Copies a regular file opened with O_NOFOLLOW (a link at `source` is refused, never read through). */
+async function copyNoFollow(source: string, dest: string, walked?: WalkedIdentity): Promise<void> {
+  const fh = await open(source, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const st = await fh.stat();
+    if (!st.isFile() || (walked !== undefined && (st.dev !== walked.dev || st.ino !== walked.ino))) {
+      throw new OutputChangedError(`${source} changed while it was committed`);
+    }
+    await pipeline(fh.createReadStream({ autoClose: false, start: 0 }), createWriteStream(dest, { flags: 'wx' }));
+  } finally {
+    await fh.close();
+  }
 }
 
 async function dropSource(source: string): Promise<void> {
@@ -92,15 +137,38 @@ export async function linkOrCopy(source: string, target: string): Promise<void> 
 }
 
 /**
- * Puts `blob` at `target` atomically: hard link (or copy) to a temp name beside the target, then rename over it. A
- * failure removes the temp file, so `target` is either untouched or the complete new content.
+ * Puts `blob` at `target` atomically: hard link (or copy) to a temp file of this process, then rename over the target.
+ * The temp file is in `<home>/tmp` (cache/temp-area.ts), never beside the target, so the `s3/` view never shows one;
+ * only a target on another filesystem (a `file://` destination) gets its temp file beside it. A failure removes the
+ * temp file, so `target` is either untouched or the complete new content.
  */
-export async function placeAtomically(blob: string, target: string): Promise<void> {
+export async function placeAtomically(home: string, blob: string, target: string): Promise<void> {
+  await placeVia(home, target, (tmp) => linkOrCopy(blob, tmp));
+}
+
+/** The same for a symbolic link kept in an output: `target` becomes a link to `linkTarget` (as the job wrote it). */
+export async function placeLinkAtomically(home: string, linkTarget: string, target: string): Promise<void> {
+  await placeVia(home, target, (tmp) => symlink(linkTarget, tmp));
+}
+
+/**
+ * Makes `target` appear complete or not at all: `make` writes a temp path of this process (`<home>/tmp`), which is
+ * then renamed onto `target` (beside the target only when that is on another filesystem). A failure removes the temp.
+ */
+export async function placeVia(home: string, target: string, make: (tmp: string) => Promise<void>): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
-  const tmp = tempBeside(target);
+  let tmp = await tempPath(home);
   try {
-    await linkOrCopy(blob, tmp);
-    await rename(tmp, target);
+    await make(tmp);
+    try {
+      await rename(tmp, target);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+      await rm(tmp, { force: true });
+      tmp = tempBeside(target);
+      await make(tmp);
+      await rename(tmp, target);
+    }
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;

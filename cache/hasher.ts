@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
 /**
@@ -8,8 +8,9 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
  *
  * - File hash: lowercase hex sha256 of the bytes (OpenSSL via node:crypto, which uses SHA-NI where the CPU has it).
  * - Tree hash: `sha256:` + sha256 over the lines `<file hash hex> <relpath>\n`, one per file, sorted bytewise (UTF-8)
- *   by relpath, with `/` as separator. Directories contribute nothing of their own (like S3, which has no empty
- *   directories); an empty tree hashes the empty string. A relpath containing a newline is not escaped.
+ *   by relpath, with `/` as separator (`symlink <hash of target> <relpath>\n` for a link kept in an output).
+ *   Directories contribute nothing of their own (like S3, which has no empty directories); an empty tree hashes the
+ *   empty string. A relpath containing a newline is not escaped.
  * - Stat cache: a file is re-hashed only when its size, mtime or inode changed since it was last hashed. Paths are
  *   followed through symlinks (the caller stats with `stat`, not `lstat`), so the identity is the target's.
  *   Like git, a file rewritten with the same size within the mtime granularity right after hashing is not noticed.
@@ -64,20 +65,28 @@ export async function sha256File(
   filePath: string,
   options: { buffer?: Buffer; expectedSize?: number } = {},
 ): Promise<{ hash: string; size: number }> {
-  const buf = options.buffer ?? Buffer.allocUnsafe(CHUNK);
-  const hash = createHash('sha256');
   const fh = await open(filePath, 'r');
-  let total = 0;
   try {
-    while (true) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      hash.update(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
-      total += bytesRead;
-      if (bytesRead < buf.length && options.expectedSize !== undefined && total >= options.expectedSize) break;
-    }
+    return await sha256Handle(fh, options);
   } finally {
     await fh.close();
+  }
+}
+
+/** The same over a file already open (read from its current position to the end); the caller closes it. */
+export async function sha256Handle(
+  fh: FileHandle,
+  options: { buffer?: Buffer; expectedSize?: number } = {},
+): Promise<{ hash: string; size: number }> {
+  const buf = options.buffer ?? Buffer.allocUnsafe(CHUNK);
+  const hash = createHash('sha256');
+  let total = 0;
+  while (true) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+    if (bytesRead === 0) break;
+    hash.update(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+    total += bytesRead;
+    if (bytesRead < buf.length && options.expectedSize !== undefined && total >= options.expectedSize) break;
   }
   return { hash: hash.digest('hex'), size: total };
 }
@@ -152,12 +161,16 @@ export function compareBytewise(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** `sha256:<hex>` over `<hash> <path>\n` lines sorted bytewise by path. Does not modify `entries`. */
-export function treeHash(entries: readonly { path: string; hash: string }[]): string {
+/**
+ * `sha256:<hex>` over `<hash> <path>\n` lines sorted bytewise by path; a symbolic link (`link` set, `hash` the sha256
+ * of its target) gives `symlink <hash> <path>\n` instead, so a link never hashes like a file holding its target's
+ * name. Does not modify `entries`.
+ */
+export function treeHash(entries: readonly { path: string; hash: string; link?: string }[]): string {
   const keyed = entries.map((e) => ({ e, key: Buffer.from(e.path, 'utf8') }));
   keyed.sort((a, b) => Buffer.compare(a.key, b.key));
   const h = createHash('sha256');
-  for (const { e } of keyed) h.update(`${e.hash} ${e.path}\n`, 'utf8');
+  for (const { e } of keyed) h.update(`${e.link === undefined ? '' : 'symlink '}${e.hash} ${e.path}\n`, 'utf8');
   return `sha256:${h.digest('hex')}`;
 }
 

@@ -3,7 +3,8 @@ import { readdir, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { err, ok, type Result } from '../kernel/result.js';
 import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
-import type { RecordedOutput } from '../contracts/artifacts.js';
+import type { ManifestEntry, RecordedOutput } from '../contracts/artifacts.js';
+import { settleLinks } from './manifest-links.js';
 import { walkFiles, WalkError } from './file-walk.js';
 import { normalizeUri, parseUri, type ParsedUri } from './uri.js';
 
@@ -25,7 +26,8 @@ import { normalizeUri, parseUri, type ParsedUri } from './uri.js';
  */
 export type SelectedSource =
   | { kind: 'host'; path: string; isLink: boolean }
-  | { kind: 'blob'; hash: string; size: number };
+  /** `link`: a symbolic link kept in the output, staged as a link (cache/manifest-links.ts). */
+  | { kind: 'blob'; hash: string; size: number; link?: string };
 
 export interface SelectedFile {
   rel: string;
@@ -78,18 +80,20 @@ function selectFromManifest(
   out: RecordedOutput,
 ): Result<InputSelection, StepFailure> {
   const base: InputSelection = { uri, hostPath: parsed.hostPath, files: [], upstream: out };
-  const blob = (e: { hash: string; size: number }): SelectedSource => ({ kind: 'blob', hash: e.hash, size: e.size });
+  const blob = (e: ManifestEntry): SelectedSource => ({ kind: 'blob', hash: e.hash, size: e.size, ...(e.link === undefined ? {} : { link: e.link }) });
   if (out.isFile) {
     return ok({ ...base, files: out.files.map((e) => ({ rel: path.posix.basename(e.path), source: blob(e) })) });
   }
   const o = normalizeUri(out.uri);
   const prefix = uri.slice(o.length).replace(/^\/+/, '');
-  const picked = applyPrefix(out.files.map((e) => ({ key: e.path, item: blob(e) })), prefix, parsed.trailingSlash);
+  const picked = applyPrefix(out.files.map((e) => ({ key: e.path, item: e })), prefix, parsed.trailingSlash);
   if (!picked.ok) return err(collision(uri, picked.error));
   if (picked.value.length === 0 && prefix !== '') {
     return err(missing(uri, `Input ${uri} matches no file of the output "${out.name}" recorded at ${out.uri}.`));
   }
-  return ok({ ...base, files: picked.value.map(({ rel, item }) => ({ rel, source: item })) });
+  const settled = settleLinks(picked.value.map(({ rel, item }) => ({ rel, key: item.path, entry: item })), out.files);
+  if (!settled.ok) return err(missing(uri, `Input ${uri} cannot be served from the output "${out.name}" recorded at ${out.uri}: ${settled.error}.`));
+  return ok({ ...base, files: settled.value.map(({ rel, entry }) => ({ rel, source: blob(entry) })) });
 }
 
 /** Rule 1 and 2 above over keys relative to a common root. */

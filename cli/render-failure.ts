@@ -74,6 +74,8 @@ export function failureSentence(step: StepRef, f: StepFailure): string {
     case 'expression':
     case 'output-commit':
       return f.message;
+    case 'output-link':
+      return outputLinkText(s, f);
     case 'docker-error':
       if (f.gpu !== undefined) {
         const g = f.gpu;
@@ -97,6 +99,12 @@ export function failureSentence(step: StepRef, f: StepFailure): string {
     default:
       return unreachable(f);
   }
+}
+
+function outputLinkText(s: string, f: Extract<StepFailure, { reason: 'output-link' }>): string {
+  const how = f.why === 'absolute' ? 'an absolute path' : f.why === 'escapes' ? 'a path above the output directory' : 'a loop of links';
+  return `${s}: output "${f.output}" holds the symbolic link ${f.link} -> ${f.target}, which leads to ${how}, outside the output; ` +
+    'nothing it points to was read. Copy the file into the output directory instead, or make the link relative to a file inside it.';
 }
 
 function servingText(s: string, v: ServingStart, exitCode: number): string {

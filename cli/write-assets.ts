@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { copyFile, writeFile } from 'node:fs/promises';
+import { placeVia } from '../cache/cas.js';
 import { uriToHostPath } from '../cache/uri.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { Asset } from '../sdk/build-context.js';
@@ -18,16 +17,15 @@ export async function writeAssets(home: string, assets: readonly Asset[]): Promi
     const target = uriToHostPath(home, asset.uri);
     if (!target.ok) return err(`cannot place ${asset.uri}: ${target.error}`);
     if (existsSync(target.value)) continue;
-    const tmp = `${target.value}.cairn-tmp-${randomBytes(4).toString('hex')}`;
     try {
-      await mkdir(dirname(target.value), { recursive: true });
-      if ('body' in asset) await writeFile(tmp, asset.body);
-      else if ('file' in asset) await copyFile(asset.file, tmp);
-      else await packDirectoryDeterministic(asset.dir, tmp);
-      await rename(tmp, target.value);
+      // written in <home>/tmp and renamed into place: an interrupted write leaves no temp file in the s3/ view
+      await placeVia(home, target.value, async (tmp) => {
+        if ('body' in asset) await writeFile(tmp, asset.body);
+        else if ('file' in asset) await copyFile(asset.file, tmp);
+        else await packDirectoryDeterministic(asset.dir, tmp);
+      });
       written += 1;
     } catch (e) {
-      await rm(tmp, { force: true });
       const from = 'file' in asset ? asset.file : 'dir' in asset ? asset.dir : 'generated text';
       return err(`cannot write ${asset.uri} (from ${from}) into the object store: ${(e as Error).message}`);
     }

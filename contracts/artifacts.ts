@@ -1,11 +1,16 @@
 import type { Result } from '../kernel/result.js';
 import type { StepFailure } from './step-failure.js';
 
-/** One file of a committed output: path relative to the output's root, and the sha256 of its bytes. */
+/**
+ * One file of a committed output: path relative to the output's root, and the sha256 of its bytes. A symbolic link the
+ * job left in the output (one that stays inside it) is kept as a link: `link` is its target as written, and `hash` /
+ * `size` describe the target's text, which the CAS holds like any file (so every entry has a blob to verify).
+ */
 export interface ManifestEntry {
   path: string;
   hash: string;
   size: number;
+  link?: string;
 }
 
 /** A step output as committed: where it was placed, and exactly which bytes it holds. */
@@ -51,8 +56,11 @@ export interface ArtifactStore {
    * recorded output is verified first: a missing or damaged one is an `input-lost` failure. Returns the host path.
    */
   stageInput(uri: string, stagingDir: string, upstream: RecordedOutput[], options?: StageOptions): Promise<Result<{ hostPath: string }, StepFailure>>;
-  /** Moves a finished output directory into the content store and places it at `destUri` (atomic renames). Writes no SQLite row. */
-  commitDirectory(name: string, fromDir: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>>;
+  /**
+   * Moves a finished output directory into the content store and places it at `destUri` (atomic renames). Writes no
+   * SQLite row. `containerPath`: where the job saw `fromDir` (named when a link in it leads outside it).
+   */
+  commitDirectory(name: string, fromDir: string, destUri: string, containerPath?: string): Promise<Result<RecordedOutput, StepFailure>>;
   /** Same for one file (e.g. a model.tar.gz) placed exactly at `destUri`. */
   commitFile(name: string, fromFile: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>>;
 }

@@ -12,6 +12,7 @@ const REQUIRED: Record<StepFailureReason, [string, Kind][]> = {
   'invalid-arguments': [['field', 'string']],
   expression: [['message', 'string']],
   'output-commit': [['message', 'string']],
+  'output-link': [['output', 'string'], ['link', 'string'], ['target', 'string'], ['why', 'string']],
   'docker-error': [['during', 'string'], ['engineText', 'string']],
   stopped: [['when', 'string']],
   'upstream-failed': [],

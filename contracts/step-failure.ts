@@ -91,6 +91,11 @@ export type StepFailure = Common & (
   | { reason: 'expression'; message: string; field?: string }
   | { reason: 'output-commit'; message: string; output?: string }
   /**
+   * A symbolic link the job left in an output leads outside that output (nothing it points to was read). `link`: its
+   * path as the job saw it (inside the container); `target`: as the job wrote it.
+   */
+  | { reason: 'output-link'; output: string; link: string; target: string; why: 'absolute' | 'escapes' | 'loop' }
+  /**
    * The Docker engine failed. `engineText`: Docker's own error text; `status`: the HTTP status of its API answer;
    * `gpu`: GPUs were asked from an engine without a GPU runtime (not retryable).
    */

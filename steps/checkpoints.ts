@@ -19,8 +19,8 @@ export async function restoreCheckpoints(ctx: StepContext, uri: string, hostDir:
   return ok(1);
 }
 
-export async function saveCheckpoints(ctx: StepContext, hostDir: string, uri: string): Promise<Result<void, StepFailure>> {
-  const r = await ctx.artifacts.commitDirectory('checkpoints', hostDir, uri);
+export async function saveCheckpoints(ctx: StepContext, hostDir: string, uri: string, containerPath?: string): Promise<Result<void, StepFailure>> {
+  const r = await ctx.artifacts.commitDirectory('checkpoints', hostDir, uri, containerPath);
   if (!r.ok) return err(withWhere(r.error, `Training step "${ctx.stepName}": saving checkpoints failed`));
   ctx.log.info({ uri, files: r.value.files.length }, 'saved checkpoints');
   return ok(undefined);

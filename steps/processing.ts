@@ -98,7 +98,7 @@ export class ProcessingExecutor implements StepExecutor<ProcessingPlan> {
 
     const outputs: RecordedOutput[] = [];
     for (const output of spec.outputs) {
-      const committed = await ctx.artifacts.commitDirectory(output.name, outputDirs.get(output.name) as string, output.uri);
+      const committed = await ctx.artifacts.commitDirectory(output.name, outputDirs.get(output.name) as string, output.uri, output.containerPath);
       if (!committed.ok) return err(withStep(ctx, committed.error));
       outputs.push(committed.value);
     }

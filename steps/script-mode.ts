@@ -1,8 +1,8 @@
 import { cpus } from 'node:os';
 import { isFile, isGzip } from './file-kind.js';
+import { extractArchive } from './archive-extract.js';
 import { copyFile, cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { x as extractTar } from 'tar';
 import { resourceConfig } from '../containers/contract/shared.js';
 import { containerLimits } from '../containers/instance-types.js';
 import { inputDataConfig } from '../containers/contract/training.js';
@@ -164,7 +164,7 @@ async function extractCode(staged: { hostPath: string; file?: string }, codeDir:
     return;
   }
   const src = join(staged.hostPath, staged.file);
-  if (await isGzip(src)) await extractTar({ file: src, cwd: codeDir, strict: true });
+  if (await isGzip(src)) await extractArchive(src, codeDir);
   else await copyFile(src, join(codeDir, staged.file));
 }
 

@@ -14,6 +14,7 @@ import type { Mount } from '../contracts/container-runtime.js';
 import type { JsonObject, JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { packDirectoryDeterministic } from './deterministic-tar.js';
+import { checkOutputLinks } from '../cache/output-commit.js';
 import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
 import { withWhere, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { jobArn, stepJobName } from './job-name.js';
@@ -136,17 +137,19 @@ export class TrainingExecutor implements StepExecutor<TrainingPlan> {
     await script.value?.finish();
     // Saved whatever the outcome: a job that failed or was stopped continues from here when it runs again.
     if (spec.checkpointUri !== undefined) {
-      const saved = await saveCheckpoints(ctx, dir('checkpoints'), spec.checkpointUri);
+      const saved = await saveCheckpoints(ctx, dir('checkpoints'), spec.checkpointUri, spec.checkpointDir);
       if (!saved.ok && ran.ok) return saved;
     }
     if (!ran.ok) return ran;
 
     const base = `${spec.outputPath}/${jobName}/output`;
     const outputs: RecordedOutput[] = [];
-    for (const [name, from] of [
-      ['model', dir('model')],
-      ['output', outputData],
+    for (const [name, from, seenAt] of [
+      ['model', dir('model'), MODEL_DIR],
+      ['output', outputData, `${TRAINING_OUTPUT_DIR}/${OUTPUT_DATA_SUBDIR}`],
     ] as const) {
+      const links = await checkOutputLinks(name, from, seenAt);
+      if (!links.ok) return links;
       const archive = join(ctx.attemptDir, `${name}.tar.gz`);
       try {
         await packDirectoryDeterministic(from, archive);

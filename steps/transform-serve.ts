@@ -1,7 +1,7 @@
 import { copyFile, readdir } from 'node:fs/promises';
 import { isFile, isGzip } from './file-kind.js';
+import { extractArchive } from './archive-extract.js';
 import { basename, join } from 'node:path';
-import { x as extractTar } from 'tar';
 import { MODEL_DIR } from '../containers/contract/training.js';
 import type { Mount, RunningService } from '../contracts/container-runtime.js';
 import { SERVICE_HOST_IP } from '../contracts/container-runtime.js';
@@ -115,7 +115,7 @@ async function stageModel(ctx: StepContext, model: ModelContainer): Promise<Resu
   const file = !uri.endsWith('/') && (await isFile(join(root, name))) && (await readdir(root)).length === 1 ? join(root, name) : undefined;
   if (file === undefined) return ok(root);
   try {
-    if (await isGzip(file)) await extractTar({ file, cwd: dir, strict: true });
+    if (await isGzip(file)) await extractArchive(file, dir);
     else await copyFile(file, join(dir, name));
   } catch (e) {
     return err(stepFailure('input-missing', { input: 'model', uri, message: `${where}: ${uri} could not be extracted (${(e as Error).message}); it must be a tar.gz archive of the model directory.` }));

@@ -1,4 +1,4 @@
-import { open, writeFile } from 'node:fs/promises';
+import { constants, lstat, open, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { JsonValue } from '../../kernel/json.js';
 import type { Mount } from '../../contracts/container-runtime.js';
@@ -36,23 +36,37 @@ export async function writeJson(dir: string, name: string, value: JsonValue): Pr
 
 /** The host path that a container path lands on, through the innermost mount containing it (undefined if none). */
 export function hostPathOf(mounts: readonly Mount[], containerPath: string): string | undefined {
+  const m = mountOf(mounts, containerPath);
+  return m === undefined ? undefined : m.rel === '' ? m.root : join(m.root, ...m.rel.split('/'));
+}
+
+function mountOf(mounts: readonly Mount[], containerPath: string): { root: string; rel: string } | undefined {
   let best: Mount | undefined;
   for (const m of mounts) {
     const inside = containerPath === m.containerPath || containerPath.startsWith(`${m.containerPath.replace(/\/+$/, '')}/`);
     if (inside && (best === undefined || m.containerPath.length > best.containerPath.length)) best = m;
   }
-  if (best === undefined) return undefined;
-  const rel = posix.relative(best.containerPath, containerPath);
-  return rel === '' ? best.hostPath : join(best.hostPath, ...rel.split('/'));
+  return best === undefined ? undefined : { root: best.hostPath, rel: posix.relative(best.containerPath, containerPath) };
 }
 
-/** The trimmed content of `/opt/ml/output/failure` after the job, or undefined when it is absent or empty. */
+/**
+ * The trimmed content of `/opt/ml/output/failure` after the job, or undefined when it is absent or empty. Read as the
+ * container saw it: a link (in the file's name or a directory on the way inside the mount) is never followed, and
+ * anything but a regular file (a FIFO would block) is not read.
+ */
 export async function readFailureFile(mounts: readonly Mount[]): Promise<string | undefined> {
-  const host = hostPathOf(mounts, FAILURE_FILE);
-  if (host === undefined) return undefined;
+  const m = mountOf(mounts, FAILURE_FILE);
+  if (m === undefined || m.rel === '') return undefined;
+  const parts = m.rel.split('/');
   try {
-    const fh = await open(host, 'r');
+    let dir = m.root;
+    for (const part of parts.slice(0, -1)) {
+      dir = join(dir, part);
+      if (!(await lstat(dir)).isDirectory()) return undefined;
+    }
+    const fh = await open(join(dir, parts[parts.length - 1] as string), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
+      if (!(await fh.stat()).isFile()) return undefined;
       const buf = Buffer.alloc(FAILURE_READ_LIMIT);
       const { bytesRead } = await fh.read(buf, 0, FAILURE_READ_LIMIT, 0);
       const text = buf.subarray(0, bytesRead).toString('utf8').trim();

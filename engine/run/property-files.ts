@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ManifestEntry, RecordedOutput } from '../../contracts/artifacts.js';
 import { blobPath } from '../../cache/cas.js';
+import { linkedFile } from '../../cache/manifest-links.js';
 import { findUpstream } from '../../cache/input-selection.js';
 import { normalizeUri, uriToHostPath } from '../../cache/uri.js';
 import { withCurrentTime } from '../definition/execution-vars.js';
@@ -87,7 +88,7 @@ function readPropertyFile(src: JsonGetSource, stepName: string, fileName: string
   const where = `${named} (${declared.filePath} in output "${output.name}", ${uri})`;
   const entry = output.isFile ? output.files.find((f) => path.posix.basename(f.path) === rel) : output.files.find((f) => f.path === rel);
   if (entry === undefined) return err({ where, problem: 'does not exist', why: holds(output) });
-  return parseBlob(src.home, entry, where);
+  return parseBlob(src.home, entry, output.files, where);
 }
 
 function readUri(src: JsonGetSource, uri: string): Read {
@@ -97,7 +98,7 @@ function readUri(src: JsonGetSource, uri: string): Read {
     const rel = normalizeUri(uri).slice(normalizeUri(recorded.uri).length).replace(/^\/+/, '');
     const entry = recorded.isFile ? recorded.files[0] : recorded.files.find((f) => f.path === rel);
     if (entry === undefined) return err({ where, problem: 'does not exist', why: holds(recorded) });
-    return parseBlob(src.home, entry, where);
+    return parseBlob(src.home, entry, recorded.files, where);
   }
   const host = uriToHostPath(src.home, uri);
   if (!host.ok) return err({ where, problem: 'cannot be read', why: host.error.replace(/\.$/, '') });
@@ -113,7 +114,10 @@ function readUri(src: JsonGetSource, uri: string): Read {
   return parseJson(text, where);
 }
 
-function parseBlob(home: string, entry: ManifestEntry, where: string): Read {
+function parseBlob(home: string, recorded: ManifestEntry, all: readonly ManifestEntry[], where: string): Read {
+  // a link kept in the output is read as the file it points to (cache/manifest-links.ts)
+  const entry = linkedFile(recorded, all);
+  if (entry === undefined) return err({ where, problem: 'does not exist', why: `it is a link to ${recorded.link ?? ''}, which is no file of the output` });
   let text: string;
   try {
     text = readFileSync(blobPath(home, entry.hash), 'utf8');

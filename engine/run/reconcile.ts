@@ -1,5 +1,6 @@
 import type { Store } from '../../cache/store.js';
 import { runIsLive } from '../../cache/run-lock.js';
+import { sweepTempLeftovers } from '../../cache/temp-area.js';
 import { LABEL_HOME, LABEL_RUN, homeLabel } from '../../containers/labels.js';
 import type { ContainerRuntime } from '../../contracts/container-runtime.js';
 import type { SweepProblem } from '../../contracts/run-events.js';
@@ -18,11 +19,13 @@ export interface Reconciled {
 /**
  * After a crash (even `kill -9`) a run can be left marked `running` with containers behind it. This finds runs that
  * say `running` but have no live owner, marks them `stopped` (their running steps `stopped`, attempts `interrupted`),
- * and removes every container of this home whose run has no live owner. Cheap enough to call before every run.
+ * removes every container of this home whose run has no live owner, and the temp files of dead processes. Cheap
+ * enough to call before every run.
  * A Docker hiccup here never throws: the sweep stops and `problem` says why; the run itself then meets the engine
  * (and fails its steps with `docker-error` if it is really down).
  */
 export async function reconcile(store: Store, runtime: ContainerRuntime | undefined, home: string): Promise<Reconciled> {
+  await sweepTempLeftovers(home); // temp files of dead processes (cache/temp-area.ts); never throws
   const deadRuns: string[] = [];
   for (const run of store.listRuns()) {
     if (run.status !== 'running' || runIsLive(store, run.runId)) continue;

@@ -75,14 +75,14 @@ describe('commitDirectory', () => {
     expect(statSync(s3('bk/empty')).isDirectory()).toBe(true);
   });
 
-  it('stores the target of a symlink, not the link', async () => {
+  it('keeps a symlink to a file of the output as a link (its target recorded), not a copy of the target', async () => {
     const out = path.join(tmp.dir, 'out-link');
     writeTree(out, { 'model-3.bin': 'weights' });
     symlinkSync('model-3.bin', path.join(out, 'latest.bin'));
     const r = await store.commitDirectory('model', out, 's3://bk/m');
-    expect(r.ok && r.value.files.map((f) => [f.path, f.hash])).toEqual([
-      ['latest.bin', hex('weights')],
-      ['model-3.bin', hex('weights')],
+    expect(r.ok && r.value.files.map((f) => [f.path, f.hash, f.link])).toEqual([
+      ['latest.bin', hex('model-3.bin'), 'model-3.bin'],
+      ['model-3.bin', hex('weights'), undefined],
     ]);
     expect(readFileSync(s3('bk/m/latest.bin'), 'utf8')).toBe('weights');
   });

@@ -122,3 +122,14 @@ describe('Std:JsonGet on S3Uri', () => {
     expect(resolveValue(uri, ctx)).toMatchObject({ ok: false, error: { message: expect.stringContaining('s3://b/x.json does not exist') } });
   });
 });
+
+describe('Std:JsonGet on a property file that is a link kept in the output', () => {
+  it('reads the file the link points to, and names a link that points to no file', () => {
+    const target = blob('reports/evaluation-3.json', '{"metrics": {"accuracy": {"value": 0.91}}}');
+    const link = { ...blob('evaluation.json', 'reports/evaluation-3.json'), link: 'reports/evaluation-3.json' };
+    expect(readJsonGet(source({ Evaluate: [output('train', EVAL_URI, [link, target])] }), report('metrics.accuracy.value'))).toEqual({ ok: true, value: 0.91 });
+    const dangling = { ...blob('evaluation.json', 'gone.json'), link: 'gone.json' };
+    const r = readJsonGet(source({ Evaluate: [output('train', EVAL_URI, [dangling])] }), report('metrics.accuracy.value'));
+    expect(!r.ok && r.error).toContain('does not exist: it is a link to gone.json, which is no file of the output');
+  });
+});

@@ -1,6 +1,9 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../cache/store.js';
+import { processStartTime } from '../../cache/run-lock.js';
 import { LABEL_HOME, LABEL_RUN, homeLabel } from '../../containers/labels.js';
 import type { ContainerRuntime } from '../../contracts/container-runtime.js';
 import { reconcile, removeRunContainers } from '../../engine/run/reconcile.js';
@@ -59,5 +62,22 @@ describe('reconcile with a Docker engine that hiccups', () => {
     const fine = runtime(() => Promise.resolve([{ id: 'c1', labels: {}, state: 'exited' }]), (id) => (removed.push(id), Promise.resolve()));
     expect(await removeRunContainers(fine, 'dead')).toBeUndefined();
     expect(removed).toEqual(['c1']);
+  });
+});
+
+describe('reconcile sweeps temp files', () => {
+  it('removes the temp directory a dead process left in the home (run start and resume both reconcile)', async () => {
+    const tmp = makeTemp();
+    const store = Store.open(join(tmp.dir, 'cairn.db'));
+    try {
+      const dead = join(tmp.dir, 'tmp', `p${process.pid}-${Number(processStartTime(process.pid) ?? '0') + 1}-${hostname()}`);
+      mkdirSync(dead, { recursive: true });
+      writeFileSync(join(dead, 'abc'), 'half');
+      await reconcile(store, undefined, tmp.dir);
+      expect(existsSync(dead)).toBe(false);
+    } finally {
+      store.close();
+      tmp.cleanup();
+    }
   });
 });
