@@ -5,6 +5,7 @@ import type { StepFailure } from '../contracts/step-failure.js';
 import type { ArtifactStore, InputHash, RecordedOutput } from '../contracts/artifacts.js';
 import { blobPath, linkOrCopy } from './cas.js';
 import { hashFiles, mapLimit, treeHash, type HashCache } from './hasher.js';
+import { diskFullFailure } from './disk-full-failure.js';
 import { describeIoError, missing, selectInput, type InputSelection } from './input-selection.js';
 import { commitDirectory, commitFile } from './output-commit.js';
 import { uriToHostPath } from './uri.js';
@@ -70,7 +71,8 @@ export class LocalArtifactStore implements ArtifactStore {
         await linkOrCopy(await this.sourceOf(f.source), target);
       });
     } catch (e) {
-      return err(missing(uri, `Input ${uri} could not be staged in ${root}: ${this.stageCause(e, sel)}.`));
+      return err(diskFullFailure(e, { during: 'staging', path: root, uri }, this.home)
+        ?? missing(uri, `Input ${uri} could not be staged in ${root}: ${this.stageCause(e, sel)}.`));
     }
     return ok({ hostPath: root });
   }

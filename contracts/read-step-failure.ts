@@ -11,6 +11,7 @@ const REQUIRED: Record<StepFailureReason, [string, Kind][]> = {
   'invalid-arguments': [['field', 'string']],
   expression: [['message', 'string']],
   'output-commit': [['message', 'string']],
+  'disk-full': [['during', 'string'], ['code', 'string'], ['path', 'string']],
   'docker-error': [['during', 'string'], ['engineText', 'string']],
   stopped: [['when', 'string']],
   'upstream-failed': [],

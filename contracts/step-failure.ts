@@ -23,6 +23,9 @@ export type ServingStart =
   | { image: string; field: string; port: number; ready: 'timeout'; timeoutS: number; lastAnswer: string }
   | { image: string; field: string; ready: 'oom' };
 
+/** What cairn was writing when the disk filled up: an output's commit (or its archive), an input's staging, the log. */
+export type DiskFullDuring = 'output-commit' | 'output-archive' | 'staging' | 'log' | 'step';
+
 /** When a step was stopped. */
 export type StopPoint =
   | { when: 'before-start' }
@@ -72,6 +75,14 @@ export type StepFailure = Common & (
   | { reason: 'invalid-arguments'; field: string; message: string }
   | { reason: 'expression'; message: string; field?: string }
   | { reason: 'output-commit'; message: string; output?: string }
+  /**
+   * The disk filled up (ENOSPC) or a quota ran out (EDQUOT) while cairn wrote for the step: `during` what, the output or
+   * input it was for, the `path` written, and the bytes then free on that path's filesystem (statfs; absent if unknown).
+   */
+  | {
+      reason: 'disk-full'; during: DiskFullDuring; code: 'ENOSPC' | 'EDQUOT'; path: string; freeBytes?: number;
+      output?: string; input?: string; uri?: string;
+    }
   /**
    * The Docker engine failed. `engineText`: Docker's own error text; `status`: the HTTP status of its API answer;
    * `gpu`: GPUs were asked from an engine without a GPU runtime (not retryable).

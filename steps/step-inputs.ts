@@ -73,5 +73,5 @@ export function safeDirName(name: string, index: number): string {
 /** The store knows the URI but not which input it was: add the input's name, step and field. */
 function named(ctx: StepContext, input: StepInput, f: StepFailure): StepFailure {
   const where = `${ctx.stepType} step "${ctx.stepName}", input "${input.name}" (Arguments.${input.field})`;
-  return withWhere(f.reason === 'input-missing' ? { ...f, input: input.name } : f, where);
+  return withWhere(f.reason === 'input-missing' || f.reason === 'disk-full' ? { ...f, input: input.name } : f, where);
 }

@@ -39,6 +39,15 @@ describe('the words of every failure reason (cli/render-failure.ts)', () => {
     expect(say(stepFailure('output-commit', { output: 'model', message: 'Could not commit output "model".' }))).toBe('Could not commit output "model".');
   });
 
+  it('disk-full: at an output commit, an archive, a staging, the log; a quota; free space unknown', () => {
+    const P = { name: 'Prep', type: 'Processing' };
+    expect(say(stepFailure('disk-full', { during: 'output-commit', code: 'ENOSPC', path: '/h/s3/b/out', freeBytes: 0, output: 'out', uri: 's3://b/out' }), P)).toMatchInlineSnapshot(`"Processing step "Prep": the disk is full (ENOSPC) while committing output "out" (s3://b/out) to /h/s3/b/out; 0 bytes free there. Free space on that disk (or set CAIRN_HOME to a larger one) and resume the run."`);
+    expect(say(stepFailure('disk-full', { during: 'output-archive', code: 'ENOSPC', path: '/h/runs/r/model.tar.gz', freeBytes: 3584, output: 'model' }))).toMatchInlineSnapshot(`"Training step "Train": the disk is full (ENOSPC) while packing output "model" into /h/runs/r/model.tar.gz; 3.5 KiB free there. Free space on that disk (or set CAIRN_HOME to a larger one) and resume the run."`);
+    expect(say(stepFailure('disk-full', { during: 'staging', code: 'EDQUOT', path: '/h/runs/r/inputs/train', freeBytes: 5 * 1024 * 1024, input: 'train', uri: 's3://b/train' }))).toMatchInlineSnapshot(`"Training step "Train": the disk quota is used up (EDQUOT) while staging input "train" (s3://b/train) in /h/runs/r/inputs/train; 5.0 MiB free there. Free space on that disk (or set CAIRN_HOME to a larger one) and resume the run."`);
+    expect(say(stepFailure('disk-full', { during: 'log', code: 'ENOSPC', path: '/h/runs/r/container.log' }), P)).toMatchInlineSnapshot(`"Processing step "Prep": the disk is full (ENOSPC) while writing its log to /h/runs/r/container.log. Free space on that disk (or set CAIRN_HOME to a larger one) and resume the run."`);
+    expect(say(stepFailure('disk-full', { during: 'step', code: 'ENOSPC', path: '/h/runs/r/attempt-1', freeBytes: 1 }), P)).toMatchInlineSnapshot(`"Processing step "Prep": the disk is full (ENOSPC) while writing in /h/runs/r/attempt-1; 1 byte free there. Free space on that disk (or set CAIRN_HOME to a larger one) and resume the run."`);
+  });
+
   it('docker-error, while creating, running or starting, and a GPU request without a GPU runtime', () => {
     expect(say(dockerFailure({ during: 'create', engineText: 'connect ECONNREFUSED /var/run/docker.sock' }))).toMatchInlineSnapshot(`"Training step "Train": Docker could not create the container: connect ECONNREFUSED /var/run/docker.sock."`);
     expect(say(dockerFailure({ during: 'run', engineText: 'HTTP code 500', containerId: '0123456789abcdef' }))).toMatchInlineSnapshot(`"Training step "Train": Docker failed while running container 0123456789ab: HTTP code 500."`);
