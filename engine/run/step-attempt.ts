@@ -59,7 +59,11 @@ export async function runAttempt(
   } finally {
     metrics.close();
     logClosed = true;
-    await new Promise<void>((r) => logFile.end(() => r()));
+    // Until 'close', which comes after any write's 'error' (the end callback may come before it).
+    await new Promise<void>((r) => {
+      if (logFile.closed) r();
+      else logFile.once('close', () => r()).end();
+    });
   }
   const logFull = logError === undefined ? undefined : diskFullFailure(logError, { during: 'log', path: att.logFile }, home);
   if (result.ok && logFull !== undefined) result = err(logFull);

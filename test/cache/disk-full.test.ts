@@ -94,6 +94,20 @@ describe('the store on a full disk', () => {
     }
   });
 
+  it('hash-cache hints that do not fit are dropped, not thrown (plan and the commands that hash still work)', () => {
+    const home = freshHome();
+    const s = Store.open(path.join(home, 'cairn.db'));
+    try {
+      s.createRun(run('r0'), []);
+      fs.fill();
+      const entry = { size: 1, mtimeMs: 1, ino: 1, hash: 'h'.repeat(64) };
+      for (let i = 0; i < 3000; i++) s.putFileHash(`/data/${'p'.repeat(200)}/${i}`, entry);
+      expect(s.getRun('r0')?.runId).toBe('r0');
+    } finally {
+      s.close();
+    }
+  });
+
   it('a read-only open works where SQLite cannot create its -shm file; a writing open says the disk is full', () => {
     const home = freshHome();
     const db = path.join(home, 'cairn.db');
