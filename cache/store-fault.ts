@@ -13,6 +13,8 @@ export type StoreProblem =
   | { kind: 'damaged'; file: string; sqliteCode: string; sqliteText: string }
   /** Any other SQLite error of the file: cannot open, read-only, disk I/O error, locked. */
   | { kind: 'unusable'; file: string; sqliteCode: string; sqliteText: string }
+  /** The file or its directory could not be reached at all (a node:fs error such as EACCES or ENOTDIR: `code`, `text`). */
+  | { kind: 'inaccessible'; file: string; code: string; text: string }
   /** The database was written by a newer cairn (its schema version is above this build's). */
   | { kind: 'newer-schema'; file: string; version: string; supported: number }
   /** A file write outside SQLite failed for lack of space (e.g. a run's own log): `path`, and the free bytes there. */
@@ -32,6 +34,8 @@ function briefOf(p: StoreProblem): string {
       return `${p.file} was written by a newer cairn (schema ${p.version}, this build reads ${p.supported})`;
     case 'disk-full':
       return `${p.code} writing ${p.path}`;
+    case 'inaccessible':
+      return `${p.file}: ${p.text}`;
     default:
       return `${p.kind} database ${p.file}: ${p.sqliteCode} ${p.sqliteText}`;
   }

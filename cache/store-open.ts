@@ -30,7 +30,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
     return db;
   } catch (e) {
     closeQuietly(db);
-    const fault = storeFaultOf(e, file);
+    const fault = storeFaultOf(e, file) ?? inaccessible(e, file);
     if (fault === undefined) throw e;
     if (opts.readOnly === true && fault.problem.kind === 'full') {
       const fallback = openWithoutWriting(file);
@@ -38,6 +38,13 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
     }
     throw fault;
   }
+}
+
+/** A node:fs error on the way to the file (its directory cannot be made or entered): the store is inaccessible. */
+function inaccessible(e: unknown, file: string): StoreFault | undefined {
+  const code = typeof e === 'object' && e !== null ? (e as NodeJS.ErrnoException).code : undefined;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
+  return new StoreFault({ kind: 'inaccessible', file, code, text: (e as Error).message });
 }
 
 function migrate(db: Database.Database, file: string): void {

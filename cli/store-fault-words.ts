@@ -25,6 +25,9 @@ export function storeFaultText(p: StoreProblem): string {
     case 'unusable':
       return `cairn: cannot use the database ${p.file} (SQLite: ${p.sqliteText}, ${p.sqliteCode}). Check that the file ` +
         'and its directory exist and that this user may read and write them, and that the disk is healthy; `cairn doctor` checks the store.';
+    case 'inaccessible':
+      return `cairn: cannot reach the database ${p.file} (${p.text}). Check that CAIRN_HOME points at a directory this ` +
+        'user may create, read and write.';
     case 'newer-schema':
       return `cairn: ${p.file} was written by a newer cairn (schema ${p.version}; this cairn reads up to ${p.supported}); upgrade cairn to read it.`;
     default:

@@ -7,6 +7,7 @@ import { StoreFault } from '../../cache/store-fault.js';
 import { Store } from '../../cache/store.js';
 import { resolveHome } from '../../contracts/home.js';
 import type { RunRecord } from '../../contracts/records.js';
+import { storeFaultText } from '../../cli/store-fault-words.js';
 import { makeTemp } from './temp-home.js';
 
 const tmp = makeTemp('cairn-damaged-');
@@ -81,6 +82,16 @@ describe('a damaged cairn.db is a typed fault naming the file and SQLite\'s reas
     const r = cli(home.root, ['runs']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`the database ${home.db} is damaged (SQLite: database disk image is malformed, SQLITE_CORRUPT)`);
+  });
+
+  it('a home that cannot be made (a file in its place): inaccessible, naming the file and the error', () => {
+    const blocker = join(tmp.dir, 'blocker');
+    writeFileSync(blocker, 'a file, not a directory');
+    const db = join(blocker, 'home', 'cairn.db');
+    expect(faultOf(() => Store.open(db)).problem).toMatchObject({ kind: 'inaccessible', file: db, code: 'ENOTDIR' });
+    // run, resume and plan open it whether it exists or not (the other commands first look for the file).
+    expect(storeFaultText(faultOf(() => Store.open(db)).problem)).toMatch(
+      new RegExp(`^cairn: cannot reach the database ${db} \\(ENOTDIR: not a directory, mkdir '${join(blocker, 'home')}'\\)\\. Check that CAIRN_HOME`));
   });
 
   it('a database written by a newer cairn: its own message, exit 1', () => {
