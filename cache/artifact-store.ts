@@ -7,6 +7,7 @@ import { checkBlob } from './blob-check.js';
 import { blobPath } from './cas.js';
 import { linkOf, stageLink } from './stage-link.js';
 import { DEFAULT_HASH_CONCURRENCY, hashFiles, mapLimit, treeHash, type HashCache } from './hasher.js';
+import { diskFullFailure } from './disk-full-failure.js';
 import { describeIoError, missing, selectInput, type InputSelection } from './input-selection.js';
 import { commitDirectory, commitFile } from './output-commit.js';
 import { copyPrivate, STAGED_BLOB_MODE } from './stage-copy.js';
@@ -79,7 +80,8 @@ export class LocalArtifactStore implements ArtifactStore {
         else await copyPrivate(this.sourceOf(f.source), target, f.source.kind === 'blob' ? STAGED_BLOB_MODE : undefined);
       });
     } catch (e) {
-      return err(missing(uri, `Input ${uri} could not be staged in ${root}: ${describeIoError(e)}.`));
+      return err(diskFullFailure(e, { during: 'staging', path: root, uri }, this.home)
+        ?? missing(uri, `Input ${uri} could not be staged in ${root}: ${describeIoError(e)}.`));
     }
     return ok({ hostPath: root });
   }

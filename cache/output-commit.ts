@@ -17,6 +17,7 @@ import {
   type HashCache,
 } from './hasher.js';
 import { describeIoError } from './input-selection.js';
+import { diskFullFailure } from './disk-full-failure.js';
 import { parseUri } from './uri.js';
 
 /**
@@ -77,7 +78,7 @@ export async function commitDirectory(
     manifest.sort((a, b) => compareBytewise(a.path, b.path));
     return ok({ name, uri: destUri, hash: treeHash(manifest), isFile: false, files: manifest });
   } catch (e) {
-    return err(failure(name, destUri, destPath, e instanceof OutputChangedError ? e.message : describeIoError(e)));
+    return err(diskFull(ctx, e, name, destUri, destPath) ?? failure(name, destUri, destPath, e instanceof OutputChangedError ? e.message : describeIoError(e)));
   }
 }
 
@@ -142,12 +143,17 @@ export async function commitFile(
     const files = [{ path: path.basename(destPath), hash: h.hash, size: h.size }];
     return ok({ name, uri: destUri, hash: treeHash(files), isFile: true, files });
   } catch (e) {
-    return err(failure(name, destUri, destPath, describeIoError(e)));
+    return err(diskFull(ctx, e, name, destUri, destPath) ?? failure(name, destUri, destPath, describeIoError(e)));
   }
 }
 
 async function remember(cache: HashCache, target: string, hash: string): Promise<void> {
   cache.put(target, { ...identityOf(await stat(target)), hash });
+}
+
+/** An ENOSPC/EDQUOT is a typed `disk-full` failure naming the output, its destination and the free space. */
+function diskFull(ctx: CommitContext, e: unknown, name: string, uri: string, destPath: string): StepFailure | undefined {
+  return diskFullFailure(e, { during: 'output-commit', path: destPath, output: name, uri }, ctx.home);
 }
 
 function failure(name: string, destUri: string, destPath: string | undefined, cause: string): StepFailure {

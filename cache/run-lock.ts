@@ -58,7 +58,8 @@ export function acquireRunLock(store: Store, runId: string, owner: LockOwner = c
 }
 
 export function releaseRunLock(store: Store, runId: string, owner: LockOwner = currentOwner()): void {
-  store.db.prepare(`DELETE FROM locks WHERE run_id = ? AND pid = ? AND host = ?`).run(runId, owner.pid, owner.host);
+  // Through the store's write path: on a full disk it frees the disk reserve for this last write of a run.
+  store.transaction(() => store.db.prepare(`DELETE FROM locks WHERE run_id = ? AND pid = ? AND host = ?`).run(runId, owner.pid, owner.host));
 }
 
 export function readLock(store: Store, runId: string): LockHeld | undefined {

@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 import type { RecordedOutput } from '../contracts/artifacts.js';
 import type { HashCacheEntry } from './hasher.js';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION, migrateV5 } from './schema.js';
+import { releaseReserve } from './disk-reserve.js';
+import { openDatabase, type OpenOptions } from './store-open.js';
+import { isFull, storeFaultOf } from './store-fault.js';
 import { insertMetrics, latestMetricAttempt, readMetrics, type MetricPoint, type MetricSeries } from './metric-store.js';
 import type { CacheDecision } from '../contracts/cache-decision.js';
 import type {
@@ -28,8 +29,27 @@ export class Store {
   /** Prepared statements by SQL text: compiling a statement costs more than running it (a reused step runs ~10). */
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, readonly file: string) {
     this.db = db;
+  }
+
+  /**
+   * Runs a write; on SQLITE_FULL (outside a transaction, which SQLite has then rolled back) it deletes the home's
+   * disk reserve (cache/disk-reserve.ts) and tries once more, so a failing run's last records still land. A write
+   * that still does not fit is a `StoreFault` of kind `full`.
+   */
+  private write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (this.db.inTransaction || !isFull(e, this.file)) throw e;
+      if (!releaseReserve(dirname(this.file))) throw storeFaultOf(e, this.file) ?? e;
+    }
+    try {
+      return fn();
+    } catch (e) {
+      throw storeFaultOf(e, this.file) ?? e;
+    }
   }
 
   private sql(text: string): Database.Statement {
@@ -38,26 +58,9 @@ export class Store {
     return st;
   }
 
-  static open(path: string): Store {
-    mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 10000');
-    db.exec(SCHEMA_V1);
-    const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema'`).get() as Row | undefined;
-    if (row !== undefined && Number(row.value) > SCHEMA_VERSION) {
-      db.close();
-      throw new Error(`${path} was written by a newer cairn (schema ${String(row.value)}); upgrade cairn to read it`);
-    }
-    // Migrations are additive (new tables, one guarded new column): apply them, then record the version this build writes.
-    db.exec(SCHEMA_V2);
-    db.exec(SCHEMA_V3);
-    db.exec(SCHEMA_V4);
-    db.transaction(() => migrateV5(db)).immediate();
-    db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', @v) ON CONFLICT(key) DO UPDATE SET value = @v
-      WHERE CAST(meta.value AS INTEGER) < CAST(@v AS INTEGER)`).run({ v: String(SCHEMA_VERSION) });
-    return new Store(db);
+  /** Opens (creating it if need be) the store at `path`; a damaged or unusable file is a `StoreFault` (cache/store-fault.ts). */
+  static open(path: string, opts: OpenOptions = {}): Store {
+    return new Store(openDatabase(path, opts), path);
   }
 
   close(): void {
@@ -65,7 +68,16 @@ export class Store {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.write(() => this.db.transaction(fn).immediate());
+  }
+
+  /** Copies the WAL into the database file (best effort), so a lost or damaged -wal file cannot take what it held. */
+  checkpoint(): void {
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)'); // PASSIVE: never waits for other connections
+    } catch {
+      // busy (a reader) or a full disk: SQLite checkpoints again later on its own
+    }
   }
 
   // ---- runs
@@ -94,7 +106,7 @@ export class Store {
   }
 
   setRunStatus(runId: string, status: RunStatus, endedAt?: number): void {
-    this.sql(`UPDATE runs SET status = ?, ended_at = ? WHERE run_id = ?`).run(status, endedAt ?? null, runId);
+    this.write(() => this.sql(`UPDATE runs SET status = ?, ended_at = ? WHERE run_id = ?`).run(status, endedAt ?? null, runId));
   }
 
   // ---- steps
@@ -129,7 +141,7 @@ export class Store {
     if (patch.exitCode !== undefined) { sets.push('exit_code = @exitCode'); params.exitCode = patch.exitCode; }
     if (patch.startedAt !== undefined) { sets.push('started_at = @startedAt'); params.startedAt = patch.startedAt; }
     if (patch.endedAt !== undefined) { sets.push('ended_at = @endedAt'); params.endedAt = patch.endedAt; }
-    this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = @runId AND name = @name`).run(params);
+    this.write(() => this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = @runId AND name = @name`).run(params));
   }
 
   /** Records a successful (or reused) step, its outputs and its cache entry in one transaction. */
@@ -176,8 +188,8 @@ export class Store {
 
   /** The cache decision for a step of a run (contracts/cache-decision.ts), stored as made. */
   setStepDecision(runId: string, name: string, decision: CacheDecision | null): void {
-    this.sql(`UPDATE steps SET decision = ? WHERE run_id = ? AND name = ?`)
-      .run(decision === null ? null : json(decision), runId, name);
+    this.write(() => this.sql(`UPDATE steps SET decision = ? WHERE run_id = ? AND name = ?`)
+      .run(decision === null ? null : json(decision), runId, name));
   }
 
   /** The newest fingerprint recorded for a succeeded step of this pipeline by another, earlier run. */
@@ -194,8 +206,8 @@ export class Store {
   }
 
   setStepFingerprint(runId: string, name: string, key: string, fingerprint: string): void {
-    this.sql(`UPDATE steps SET fingerprint_key = ?, fingerprint = ? WHERE run_id = ? AND name = ?`)
-      .run(key, fingerprint, runId, name);
+    this.write(() => this.sql(`UPDATE steps SET fingerprint_key = ?, fingerprint = ? WHERE run_id = ? AND name = ?`)
+      .run(key, fingerprint, runId, name));
   }
 
   // ---- attempts
@@ -215,16 +227,15 @@ export class Store {
   }
 
   setAttemptContainer(runId: string, step: string, attempt: number, containerId: string): void {
-    this.sql(`UPDATE attempts SET container_id = ? WHERE run_id = ? AND step = ? AND attempt = ?`)
-      .run(containerId, runId, step, attempt);
+    this.write(() => this.sql(`UPDATE attempts SET container_id = ? WHERE run_id = ? AND step = ? AND attempt = ?`)
+      .run(containerId, runId, step, attempt));
   }
 
   finishAttempt(runId: string, step: string, attempt: number, status: AttemptStatus, endedAt: number,
     failure?: StepFailure): void {
     const exitCode = failure !== undefined && 'exitCode' in failure ? failure.exitCode : status === 'succeeded' ? 0 : null;
-    this.db
-      .prepare(`UPDATE attempts SET status = ?, ended_at = ?, exit_code = ?, failure = ? WHERE run_id = ? AND step = ? AND attempt = ?`)
-      .run(status, endedAt, exitCode, failure === undefined ? null : json(failure), runId, step, attempt);
+    this.write(() => this.sql(`UPDATE attempts SET status = ?, ended_at = ?, exit_code = ?, failure = ? WHERE run_id = ? AND step = ? AND attempt = ?`)
+      .run(status, endedAt, exitCode, failure === undefined ? null : json(failure), runId, step, attempt));
   }
 
   getAttempts(runId: string, step?: string): AttemptRecord[] {
@@ -258,7 +269,7 @@ export class Store {
 
   // ---- metrics (cache/metric-store.ts)
   insertMetrics(points: readonly MetricPoint[]): void {
-    insertMetrics(this.db, points);
+    this.write(() => insertMetrics(this.db, points));
   }
 
   /** The newest attempt of a step that recorded metric values. */
@@ -277,8 +288,13 @@ export class Store {
       : { size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), hash: String(r.hash) };
   }
 
+  /** A hint only (a miss costs a hash): on a full disk it is dropped, so read-only commands such as `plan` still work. */
   putFileHash(path: string, e: HashCacheEntry): void {
-    this.sql(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ino, hash) VALUES (?, ?, ?, ?, ?)`)
-      .run(path, e.size, e.mtimeMs, e.ino, e.hash);
+    try {
+      this.sql(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ino, hash) VALUES (?, ?, ?, ?, ?)`)
+        .run(path, e.size, e.mtimeMs, e.ino, e.hash);
+    } catch (err) {
+      if (!isFull(err, this.file)) throw err;
+    }
   }
 }

@@ -39,7 +39,7 @@ function help(): string {
     ...commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
     '',
     'State lives in $CAIRN_HOME (default ./.cairn); images are mapped through ./cairn.json.',
-    'Exit codes: 0 succeeded, 1 run failed or stopped, 2 invalid input.',
+    'Exit codes: 0 succeeded, 1 run failed or stopped (or cairn\'s database is damaged, or its disk full), 2 invalid input.',
   ].join('\n');
 }
 
@@ -66,11 +66,25 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A damaged database, or a disk too full for cairn's records, is not a bug: one clear message (cli/store-fault-words.ts)
+ * and exit code 1. Anything else that escapes a command is.
+ */
+async function reportEscaped(e: unknown): Promise<number> {
+  const [{ storeFaultOf }, { resolveHome }, { storeFaultText }] = await Promise.all([
+    import('../cache/store-fault.js'), import('../contracts/home.js'), import('./store-fault-words.js'),
+  ]);
+  const fault = storeFaultOf(e, resolveHome().db);
+  if (fault !== undefined) {
+    console.error(storeFaultText(fault.problem));
+    return EXIT.failed;
+  }
+  console.error('cairn: internal error (a bug; please report it with this trace):');
+  console.error(e);
+  return 70;
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (e: unknown) => {
-    console.error('cairn: internal error (a bug; please report it with this trace):');
-    console.error(e);
-    process.exitCode = 70;
-  },
+  async (e: unknown) => { process.exitCode = await reportEscaped(e); },
 );

@@ -1,4 +1,5 @@
-import type { HandlerProblem, ServingStart, StepFailure, StopPoint } from '../contracts/step-failure.js';
+import type { DiskFullDuring, HandlerProblem, ServingStart, StepFailure, StopPoint } from '../contracts/step-failure.js';
+import { byteSize } from '../kernel/byte-size.js';
 import { unreachable } from '../kernel/unreachable.js';
 import { describeBlobState } from '../cache/blob-check.js';
 import { dockerErrorText, imageProblemText } from './render-refusal.js';
@@ -76,6 +77,8 @@ export function failureSentence(step: StepRef, f: StepFailure): string {
       return f.message;
     case 'output-link':
       return outputLinkText(s, f);
+    case 'disk-full':
+      return diskFullText(s, f);
     case 'docker-error':
       if (f.gpu !== undefined) {
         const g = f.gpu;
@@ -105,6 +108,22 @@ function outputLinkText(s: string, f: Extract<StepFailure, { reason: 'output-lin
   const how = f.why === 'absolute' ? 'an absolute path' : f.why === 'escapes' ? 'a path above the output directory' : 'a loop of links';
   return `${s}: output "${f.output}" holds the symbolic link ${f.link} -> ${f.target}, which leads to ${how}, outside the output; ` +
     'nothing it points to was read. Copy the file into the output directory instead, or make the link relative to a file inside it.';
+}
+
+/** What cairn was doing, and the word before the path it wrote. */
+const DISK_FULL_DOING: Record<DiskFullDuring, [string, string]> = {
+  'output-commit': ['committing output', 'to'], 'output-archive': ['packing output', 'into'], staging: ['staging input', 'in'],
+  log: ['writing its log', 'to'], step: ['writing', 'in'],
+};
+
+function diskFullText(s: string, f: Extract<StepFailure, { reason: 'disk-full' }>): string {
+  const what = f.output !== undefined ? ` "${f.output}"` : f.input !== undefined && f.input !== '' ? ` "${f.input}"` : '';
+  const uri = f.uri === undefined ? '' : ` (${f.uri})`;
+  const [doing, to] = DISK_FULL_DOING[f.during];
+  const full = f.code === 'EDQUOT' ? 'the disk quota is used up' : 'the disk is full';
+  const free = f.freeBytes === undefined ? '' : `; ${byteSize(f.freeBytes)} free there`;
+  return `${s}: ${full} (${f.code}) while ${doing}${what}${uri} ${to} ${f.path}${free}. ` +
+    'Free space on that disk (or set CAIRN_HOME to a larger one) and resume the run.';
 }
 
 function servingText(s: string, v: ServingStart, exitCode: number): string {

@@ -1,4 +1,5 @@
 import { LocalArtifactStore } from '../cache/artifact-store.js';
+import { ensureReserve } from '../cache/disk-reserve.js';
 import { Store } from '../cache/store.js';
 import { DockerImageResolver } from '../containers/docker-image-resolver.js';
 import { DockerRuntime } from '../containers/docker-runtime.js';
@@ -15,7 +16,7 @@ import type { ContainerRuntime } from '../contracts/container-runtime.js';
 import type { AnyStepExecutor } from '../contracts/executor.js';
 
 /** Everything a run or a plan needs: the store, the Docker engine, the image map of ./cairn.json, the object store. */
-export async function openServices(cwd: string = process.cwd()): Promise<Result<Services, string>> {
+export async function openServices(cwd: string = process.cwd(), opts: { readOnly?: boolean } = {}): Promise<Result<Services, string>> {
   const home = resolveHome(process.env, cwd);
   const config = await loadCairnConfig(cwd);
   if (!config.ok) return err(config.error);
@@ -24,7 +25,9 @@ export async function openServices(cwd: string = process.cwd()): Promise<Result<
   if (!ping.ok) {
     return err(dockerDownText(ping.error));
   }
-  return ok(buildServices({ home, runtime, config: config.value }));
+  // A run or resume keeps the disk reserve (cache/disk-reserve.ts) that lets its last records land on a full disk.
+  if (opts.readOnly !== true) ensureReserve(home.root);
+  return ok(buildServices({ home, runtime, config: config.value, ...(opts.readOnly === true ? { readOnly: true } : {}) }));
 }
 
 /** What the run services are built from: the CLI passes the Docker runtime, tests may pass a fake one. */
@@ -35,13 +38,15 @@ export interface ServiceParts {
   config?: CairnConfig;
   /** Builds the executors from their dependencies; default: every step type cairn runs (steps/executor-registry.ts). */
   executors?: (deps: ExecutorDeps) => ReadonlyMap<string, AnyStepExecutor>;
+  /** For `plan`: the store opens on a full disk too (cache/store-open.ts `readOnly`). */
+  readOnly?: boolean;
 }
 
 /** The one place the run services are built (CLI, bench, tests): opens the store under the home; close it when done. */
 export function buildServices(parts: ServiceParts): Services {
   const { home, runtime } = parts;
   const config = parts.config ?? emptyCairnConfig();
-  const store = Store.open(home.db);
+  const store = Store.open(home.db, { readOnly: parts.readOnly === true });
   const hashCache = { get: (p: string) => store.getFileHash(p), put: store.putFileHash.bind(store) };
   return {
     home,

@@ -13,6 +13,7 @@ const REQUIRED: Record<StepFailureReason, [string, Kind][]> = {
   expression: [['message', 'string']],
   'output-commit': [['message', 'string']],
   'output-link': [['output', 'string'], ['link', 'string'], ['target', 'string'], ['why', 'string']],
+  'disk-full': [['during', 'string'], ['code', 'string'], ['path', 'string']],
   'docker-error': [['during', 'string'], ['engineText', 'string']],
   stopped: [['when', 'string']],
   'upstream-failed': [],

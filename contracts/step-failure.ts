@@ -33,6 +33,8 @@ export type LostBlob =
       state: 'damaged'; path: string;
       detail: { kind: 'not-a-file' } | { kind: 'size'; expected: number; actual: number } | { kind: 'content'; actualHash: string };
     };
+/** What cairn was writing when the disk filled up: an output's commit (or its archive), an input's staging, the log. */
+export type DiskFullDuring = 'output-commit' | 'output-archive' | 'staging' | 'log' | 'step';
 
 /** When a step was stopped. */
 export type StopPoint =
@@ -96,6 +98,14 @@ export type StepFailure = Common & (
    */
   | { reason: 'output-link'; output: string; link: string; target: string; why: 'absolute' | 'escapes' | 'loop' }
   /**
+   * The disk filled up (ENOSPC) or a quota ran out (EDQUOT) while cairn wrote for the step: `during` what, the output or
+   * input it was for, the `path` written, and the bytes then free on that path's filesystem (statfs; absent if unknown).
+   */
+  | {
+      reason: 'disk-full'; during: DiskFullDuring; code: 'ENOSPC' | 'EDQUOT'; path: string; freeBytes?: number;
+      output?: string; input?: string; uri?: string;
+    }
+  /**
    * The Docker engine failed. `engineText`: Docker's own error text; `status`: the HTTP status of its API answer;
    * `gpu`: GPUs were asked from an engine without a GPU runtime (not retryable).
    */
@@ -138,7 +148,7 @@ export function withWhere(f: StepFailure, where: string): StepFailure {
 
 /** Names the input a store failure belongs to (the store knows only the URI): `input-missing` and `input-lost`. */
 export function forInput(f: StepFailure, input: string, field?: string): StepFailure {
-  if (f.reason === 'input-missing') return { ...f, input };
+  if (f.reason === 'input-missing' || f.reason === 'disk-full') return { ...f, input };
   if (f.reason === 'input-lost') return { ...f, input, ...(field !== undefined ? { field } : {}) };
   return f;
 }

@@ -15,6 +15,7 @@ import type { JsonObject, JsonValue } from '../kernel/json.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { packDirectoryDeterministic } from './deterministic-tar.js';
 import { checkOutputLinks } from '../cache/output-commit.js';
+import { diskFullFailure } from '../cache/disk-full-failure.js';
 import type { PreparedStep, StepContext, StepExecutor, StepSuccess } from '../contracts/executor.js';
 import { withWhere, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { jobArn, stepJobName } from './job-name.js';
@@ -154,6 +155,8 @@ export class TrainingExecutor implements StepExecutor<TrainingPlan> {
       try {
         await packDirectoryDeterministic(from, archive);
       } catch (e) {
+        const full = diskFullFailure(e, { during: 'output-archive', path: archive, output: name });
+        if (full !== undefined) return err(full);
         return err(stepFailure('output-commit', { output: name, message: `Training step "${ctx.stepName}": ${from} could not be packed into ${name}.tar.gz (${(e as Error).message}); check the files the job wrote there.` }));
       }
       const committed = await ctx.artifacts.commitFile(name, archive, `${base}/${name}.tar.gz`);

@@ -4,7 +4,7 @@ import { resolveHome } from '../../contracts/home.js';
 import type { JsonValue } from '../../kernel/json.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatMetricValue } from '../progress.js';
-import { openStore } from '../open-store.js';
+import { openReadOnlyStore } from '../open-store.js';
 
 const usage = `usage: cairn compare <run-id>... [--metric NAME] [--step S] [--json]
 
@@ -27,7 +27,7 @@ export const compareCommand: Command = {
     if (a.help) { console.log(usage); return EXIT.ok; }
     const home = resolveHome();
     if (!existsSync(home.db)) { console.error(`no run "${a.positionals[0]!}" (no cairn home at ${home.root})`); return EXIT.invalid; }
-    const store = openStore(home);
+    const store = openReadOnlyStore(home);
     try {
       const opts: { step?: string; metric?: string } = {};
       if (a.values.step !== undefined) opts.step = a.values.step;

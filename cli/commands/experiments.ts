@@ -4,7 +4,7 @@ import { resolveHome } from '../../contracts/home.js';
 import { listExperiments, trialDetail, type TrialComponent } from '../../engine/reports/experiments.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatMetricValue } from '../progress.js';
-import { openStore } from '../open-store.js';
+import { openReadOnlyStore } from '../open-store.js';
 
 const usage = `usage: cairn experiments [--json]
        cairn experiments show <name> [--json]
@@ -36,7 +36,7 @@ export const experimentsCommand: Command = {
       return EXIT.invalid;
     }
     const home = resolveHome();
-    const store = existsSync(home.db) ? openStore(home) : undefined;
+    const store = existsSync(home.db) ? openReadOnlyStore(home) : undefined;
     try {
       if (name === undefined) return list(store, a.values.json === true);
       return show(store, name, a.values.json === true);

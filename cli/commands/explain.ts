@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { explainStep } from '../../engine/reports/explain.js';
 import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
-import { openStore } from '../open-store.js';
+import { openReadOnlyStore } from '../open-store.js';
 import { explanationLines } from '../explain-text.js';
 
 const usage = `usage: cairn explain <run-id> <step>
@@ -19,7 +19,7 @@ export const explainCommand: Command = {
     if (a.help) { console.log(usage); return EXIT.ok; }
     const home = resolveHome();
     if (!existsSync(home.db)) { console.error(`no run "${a.positionals[0]!}" (no cairn home at ${home.root})`); return EXIT.invalid; }
-    const store = openStore(home);
+    const store = openReadOnlyStore(home);
     try {
       const r = explanationLines(a.positionals[0]!, explainStep(store, a.positionals[0]!, a.positionals[1]!));
       for (const l of r.lines) (r.ok ? console.log : console.error)(l);

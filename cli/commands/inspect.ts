@@ -1,21 +1,30 @@
 import { existsSync } from 'node:fs';
 import { describeFailureType } from '../../engine/run/exception-types.js';
-import { reconcile } from '../../engine/run/reconcile.js';
 import { resolveHome } from '../../contracts/home.js';
 import type { Store } from '../../cache/store.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatDuration } from '../progress.js';
 import { renderFailure } from '../render-failure.js';
 import { runJson } from '../../contracts/run-json.js';
-import { openStore } from '../open-store.js';
+import { openReadOnlyStore, settleRuns } from '../open-store.js';
+import { runDirsWithoutRecord } from '../../cache/run-dirs-without-record.js';
 
 /** Opens the store and settles runs whose owner died (no Docker call: containers are swept by the next run). */
 async function store(): Promise<Store | undefined> {
   const home = resolveHome();
   if (!existsSync(home.db)) return undefined;
-  const s = openStore(home);
-  await reconcile(s, undefined, home.root);
+  const s = openReadOnlyStore(home);
+  await settleRuns(s, home);
   return s;
+}
+
+/** Runs whose directory outlived their record (cache/run-dirs-without-record.ts): said on stderr, so --json stays as it is. */
+function lostRunsText(ids: string[]): string {
+  const home = resolveHome();
+  const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+  return `note: ${ids.length} run director${ids.length === 1 ? 'y' : 'ies'} under ${home.runsDir} ${ids.length === 1 ? 'has' : 'have'} no record in ${home.db}: ${shown}. ` +
+    'Their records were lost (SQLite drops what a cairn.db-wal file held when that file is deleted or damaged after a crash); ' +
+    'their logs and files are still in those directories, and `cairn doctor` lists them.';
 }
 
 const runsUsage = `usage: cairn runs [--json]
@@ -30,6 +39,8 @@ export const runsCommand: Command = {
     if (a.help) { console.log(runsUsage); return EXIT.ok; }
     const s = await store();
     const runs = s?.listRuns() ?? [];
+    const lost = runDirsWithoutRecord(resolveHome(), s ?? { getRun: () => undefined });
+    if (lost.length > 0) console.error(lostRunsText(lost));
     if (a.values.json === true) {
       console.log(JSON.stringify(runs.map((r) => ({ runId: r.runId, pipeline: r.pipeline, status: r.status, startedAt: new Date(r.startedAt).toISOString() }))));
     } else if (runs.length === 0) {

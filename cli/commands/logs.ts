@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveHome } from '../../contracts/home.js';
 import { runIsLive } from '../../cache/run-lock.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
-import { openStore } from '../open-store.js';
+import { openReadOnlyStore } from '../open-store.js';
 
 const usage = `usage: cairn logs <run-id> <step> [--attempt N] [--follow]
 
@@ -19,7 +19,7 @@ export const logsCommand: Command = {
     const [runId, step] = a.positionals as [string, string];
     const home = resolveHome();
     if (!existsSync(home.db)) { console.error(`no run "${runId}" (no cairn home at ${home.root})`); return EXIT.invalid; }
-    const store = openStore(home);
+    const store = openReadOnlyStore(home);
     try {
       if (store.getRun(runId) === undefined) { console.error(`no run "${runId}" (see \`cairn runs\`)`); return EXIT.invalid; }
       if (store.getStep(runId, step) === undefined) {

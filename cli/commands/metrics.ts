@@ -5,7 +5,7 @@ import type { StepRecord } from '../../contracts/records.js';
 import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { formatMetricValue } from '../progress.js';
-import { openStore } from '../open-store.js';
+import { openReadOnlyStore } from '../open-store.js';
 
 const usage = `usage: cairn metrics <run-id> [--step S] [--json]
 
@@ -33,7 +33,7 @@ export const metricsCommand: Command = {
     const runId = a.positionals[0]!;
     const home = resolveHome();
     if (!existsSync(home.db)) { console.error(`no run "${runId}" (no cairn home at ${home.root})`); return EXIT.invalid; }
-    const store = openStore(home);
+    const store = openReadOnlyStore(home);
     try {
       if (store.getRun(runId) === undefined) { console.error(`no run "${runId}" (see \`cairn runs\`)`); return EXIT.invalid; }
       const wanted = a.values.step;

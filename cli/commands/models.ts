@@ -6,7 +6,7 @@ import { Registry } from '../../registry/registry.js';
 import type { ModelPackage } from '../../registry/types.js';
 import { comparePackages, packageLineage } from '../../registry/views.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
-import { openStore } from '../open-store.js';
+import { openReadOnlyStore, openStore } from '../open-store.js';
 import { renderCompare, renderGroups, renderLineage, renderList, renderShow } from './models-text.js';
 
 const usage = `usage: cairn models <subcommand> [--json]
@@ -83,7 +83,8 @@ export const modelsCommand: Command = {
     if ((a.values.bucket !== undefined || a.values.region !== undefined) && name !== 'push') throw new UsageError(`--bucket and --region are for push\n\n${usage}`);
     const json = a.values.json === true;
     const home = resolveHome();
-    const store = existsSync(home.db) ? openStore(home) : undefined;
+    const writes = name === 'approve' || name === 'reject' || name === 'push';
+    const store = existsSync(home.db) ? (writes ? openStore(home) : openReadOnlyStore(home)) : undefined;
     try {
       const reg = store === undefined ? undefined : new Registry(store.db);
       let out: unknown;

@@ -24,7 +24,7 @@ export const planCommand: Command = {
     const { loaded, parameters, noCache, rerun } = req.value;
     const def = loaded.definition;
     const { openServices } = await import('../services.js'); // Docker and the executors, only once the input is valid
-    const services = await openServices();
+    const services = await openServices(undefined, { readOnly: true });
     if (!services.ok) { console.error(services.error); return EXIT.invalid; }
     try {
       const selective = resolveCliSelection(services.value.store, def, loaded.name, req.value);

@@ -51,6 +51,8 @@ export async function startRun(services: Services, req: StartRunRequest, inv: In
   services.store.createRun(run, req.definition.steps.map((s) => ({ name: s.name, type: s.type })));
   const lock = acquireRunLock(services.store, runId);
   if (!lock.ok) throw new Error(`fresh run ${runId} is locked by pid ${lock.error.owner.pid}`);
+  // Into the database file now: a -wal file lost after a crash cannot take the run's record with it (only its progress).
+  services.store.checkpoint();
   return ok(await execute(services, run, req.definition, forcedSteps(req.definition, req.options), false, inv, problems(swept.problem)));
 }
 
@@ -87,7 +89,10 @@ async function execute(
   const { store } = services;
   const runDir = services.home.runDir(run.runId);
   mkdirSync(runDir, { recursive: true });
-  const log: Logger = pino({ base: { runId: run.runId } }, pino.destination({ dest: join(runDir, 'cairn.log'), sync: true, mkdir: true }));
+  const dest = pino.destination({ dest: join(runDir, 'cairn.log'), sync: true, mkdir: true });
+  // The run log is a diagnostic: a write it cannot make (a full disk) must not end the run, whose records are in the store.
+  dest.on('error', () => undefined);
+  const log: Logger = pino({ base: { runId: run.runId } }, dest);
   const rc: RunContext = newRunContext({
     services, run, definition, forced, signal: inv.signal, log,
     emit: (e) => {
@@ -138,6 +143,7 @@ async function execute(
   }
   store.setRunStatus(run.runId, status, Date.now());
   releaseRunLock(store, run.runId);
+  store.checkpoint();
   rc.emit({ type: 'run-finished', runId: run.runId, status, at: Date.now() });
   log.info({ status }, 'run finished');
   log.flush();

@@ -2,6 +2,8 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyStepExecutor, BoundJob, PreparedStep, StepContext, StepSuccess } from '../../contracts/executor.js';
 import { MetricRecorder } from './metric-recorder.js';
+import { diskFullFailure } from '../../cache/disk-full-failure.js';
+import { err } from '../../kernel/result.js';
 import type { StepDef } from '../../contracts/definition.js';
 import type { AttemptResult } from './retry-policy.js';
 import { withRetries } from './retry-policy.js';
@@ -28,10 +30,14 @@ export async function runAttempt(
   const att = life.attemptStart(() => join(ctx.attemptDir, 'container.log'), fingerprintKey);
   const logFile = createWriteStream(att.logFile, { flags: 'a' });
   let logClosed = false;
+  // A failed log write (a full disk) must not end the process: later lines still reach the live view, and the
+  // attempt fails with it below unless it failed for a reason of its own.
+  let logError: unknown;
+  logFile.on('error', (e) => { logError ??= e; });
   ctx.onLine = (line, stream) => {
     // Output that arrives after the attempt ended (e.g. a Lambda worker's late console output) goes to the run log.
     if (logClosed) rc.log.info({ step: step.name, attempt: att.attempt, stream, line }, 'late output');
-    else logFile.write(`${line}\n`);
+    else if (logError === undefined) logFile.write(`${line}\n`);
     rc.emit({ type: 'log', runId, step: step.name, line, stream });
   };
   ctx.onContainer = (id) => life.attemptContainer(att.attempt, id);
@@ -41,14 +47,27 @@ export async function runAttempt(
     metrics.record(name, value, at);
     rc.emit({ type: 'metric', runId, step: step.name, name, value, at });
   };
-  let result;
+  const home = rc.services.home.root;
+  let result: AttemptResult<StepSuccess>['result'];
   try {
     result = await executor.execute(prepared, ctx);
+  } catch (e) {
+    // A full disk met where no executor maps it (a thrown ENOSPC) fails the step, not the run.
+    const full = diskFullFailure(e, { during: 'step', path: ctx.attemptDir }, home);
+    if (full === undefined) throw e;
+    result = err(full);
   } finally {
     metrics.close();
     logClosed = true;
-    await new Promise<void>((r) => logFile.end(r));
+    // Until 'close', which comes after any write's 'error' (the end callback may come before it).
+    await new Promise<void>((r) => {
+      if (logFile.closed) r();
+      else logFile.once('close', () => r()).end();
+    });
   }
+  const logFull = logError === undefined ? undefined : diskFullFailure(logError, { during: 'log', path: att.logFile }, home);
+  if (result.ok && logFull !== undefined) result = err(logFull);
+  else if (logError !== undefined && logFull === undefined) rc.log.warn({ step: step.name, err: logError }, 'container log not written');
   if (!result.ok) life.attemptEnd(att.attempt, result.error);
   return { attempt: att.attempt, result };
 }

@@ -67,6 +67,16 @@ describe('the store reads failures through readStepFailure', () => {
     expect(store.getStep(id, 'Train')?.failure).toMatchObject({ reason: 'legacy', was: 'unreadable' });
   });
 
+  it('round-trips a disk-full record', () => {
+    const f = stepFailure('disk-full', { during: 'output-commit', code: 'ENOSPC', path: '/h/s3/b/o', freeBytes: 0, output: 'o', uri: 's3://b/o' });
+    expect(store.getStep(runWith(f), 'Train')?.failure).toEqual(f);
+  });
+
+  it('reads a disk-full record without its path as unreadable', () => {
+    const id = runWith({ v: 2, reason: 'disk-full', retryable: false, during: 'log', code: 'ENOSPC' });
+    expect(store.getStep(id, 'Train')?.failure).toMatchObject({ reason: 'legacy', was: 'unreadable', message: 'the stored disk-full failure record has no valid "path"' });
+  });
+
   it('round-trips a record of this version', () => {
     const f = stepFailure('stopped', { when: 'callback', token: 't', runId: 'r1' });
     const id = runWith(f);
