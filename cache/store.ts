@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RecordedOutput } from '../contracts/artifacts.js';
 import type { HashCacheEntry } from './hasher.js';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION, migrateV5 } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION, migrateV5, migrateV6 } from './schema.js';
 import { insertMetrics, latestMetricAttempt, readMetrics, type MetricPoint, type MetricSeries } from './metric-store.js';
 import type { CacheDecision } from '../contracts/cache-decision.js';
 import type {
@@ -55,6 +55,7 @@ export class Store {
     db.exec(SCHEMA_V3);
     db.exec(SCHEMA_V4);
     db.transaction(() => migrateV5(db)).immediate();
+    db.transaction(() => migrateV6(db)).immediate();
     db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', @v) ON CONFLICT(key) DO UPDATE SET value = @v
       WHERE CAST(meta.value AS INTEGER) < CAST(@v AS INTEGER)`).run({ v: String(SCHEMA_VERSION) });
     return new Store(db);
@@ -272,13 +273,15 @@ export class Store {
 
   // ---- file hash cache (see cache/hasher.ts)
   getFileHash(path: string): HashCacheEntry | undefined {
-    const r = this.sql(`SELECT size, mtime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
-    return r === undefined ? undefined
-      : { size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), hash: String(r.hash) };
+    const r = this.sql(`SELECT size, mtime_ms, ctime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
+    return r === undefined ? undefined : {
+      size: Number(r.size), mtimeMs: Number(r.mtime_ms), ctimeMs: r.ctime_ms === null ? NaN : Number(r.ctime_ms),
+      ino: Number(r.ino), hash: String(r.hash),
+    };
   }
 
   putFileHash(path: string, e: HashCacheEntry): void {
-    this.sql(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ino, hash) VALUES (?, ?, ?, ?, ?)`)
-      .run(path, e.size, e.mtimeMs, e.ino, e.hash);
+    this.sql(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ctime_ms, ino, hash) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(path, e.size, e.mtimeMs, e.ctimeMs, e.ino, e.hash);
   }
 }
