@@ -102,8 +102,9 @@ describe('a lost recorded output re-runs its producer within the run (real Docke
     expect(steps.A?.decision).toEqual({ action: 'run', reason: { kind: 'output-lost', sourceRun: id, output: 'a', file: 'a.txt', state: 'damaged' } });
     expect(readFileSync(view(`runs/${id}/B/b/b.txt`), 'utf8')).toBe(B_EXPECTED);
     expect(statSync(a).size).toBe(1200);
-    const explain = await ws.run(['explain', id, 'A']);
-    expect(explain.stdout).toContain(`output "a" recorded by run ${id} is lost: its file "a.txt" is damaged in the content store`);
+    const words = `output "a" recorded by run ${id} is lost: its file "a.txt" is damaged in the content store`;
+    expect((await ws.run(['explain', id, 'A'])).stdout).toContain(words);
+    expect((await ws.run(['show', id])).stdout).toMatch(new RegExp(`\\n {2}A\\s+succeeded\\s+attempts 2[^\\n]*\\n(?: +attempt [^\\n]*\\n)+ {4}run: ${words}`));
     expect(badBlobs()).toEqual([]);
   });
 
