@@ -10,11 +10,11 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
  * - Tree hash: `sha256:` + sha256 over the lines `<file hash hex> <relpath>\n`, one per file, sorted bytewise (UTF-8)
  *   by relpath, with `/` as separator. Directories contribute nothing of their own (like S3, which has no empty
  *   directories); an empty tree hashes the empty string. A relpath containing a newline is not escaped.
- * - Stat cache: a file is re-hashed only when its size, mtime, ctime or inode changed since it was last hashed. Paths
- *   are followed through symlinks (the caller stats with `stat`, not `lstat`), so the identity is the target's.
- *   The ctime is what makes a rewrite visible even when the writer puts the mtime back (`touch -d`): the kernel sets
- *   it on every write, chmod, link and unlink, and no user call can set it. Like git, a file rewritten with the same
- *   size within the timestamp granularity right after hashing is not noticed.
+ * - Stat cache: a file is re-hashed only when its size, mtime or inode changed since it was last hashed. Paths are
+ *   followed through symlinks (the caller stats with `stat`, not `lstat`), so the identity is the target's. The
+ *   identity also holds the ctime (schema 6), so a rewrite is seen even when the writer puts the mtime back
+ *   (`touch -d`): the kernel sets it on every write, chmod, link and unlink, and no user call can set it. Like git,
+ *   a file rewritten with the same size within the timestamp granularity right after hashing is not noticed.
  */
 
 export interface FileIdentity {
