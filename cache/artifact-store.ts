@@ -1,13 +1,14 @@
+import type { LostFile } from '../contracts/artifacts.js';
+import { discardDamaged, restoreDestinations, verifyOutputs } from './output-verify.js';
 import path from 'node:path';
 import { mkdir, realpath } from 'node:fs/promises';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepFailure } from '../contracts/step-failure.js';
-import type { ArtifactStore, InputHash, LostFile, RecordedOutput } from '../contracts/artifacts.js';
+import type { ArtifactStore, InputHash, RecordedOutput } from '../contracts/artifacts.js';
 import { blobPath, linkOrCopy } from './cas.js';
 import { hashFiles, mapLimit, treeHash, type HashCache } from './hasher.js';
 import { describeIoError, missing, selectInput, type InputSelection } from './input-selection.js';
 import { commitDirectory, commitFile } from './output-commit.js';
-import { discardDamaged, restoreDestinations, verifyOutputs } from './output-verify.js';
 import { uriToHostPath } from './uri.js';
 
 const LINK_CONCURRENCY = 16;
@@ -30,6 +31,18 @@ export class LocalArtifactStore implements ArtifactStore {
 
   hostPath(uri: string): Result<string, string> {
     return uriToHostPath(this.home, uri);
+  }
+
+  verifyOutputs(outputs: readonly RecordedOutput[]): Promise<LostFile[]> {
+    return verifyOutputs({ home: this.home, hashCache: this.hashCache }, outputs);
+  }
+
+  discardDamaged(lost: readonly LostFile[]): Promise<void> {
+    return discardDamaged({ home: this.home, hashCache: this.hashCache }, lost);
+  }
+
+  restoreDestinations(outputs: readonly RecordedOutput[]): Promise<Result<string[], StepFailure>> {
+    return restoreDestinations({ home: this.home, hashCache: this.hashCache }, outputs);
   }
 
   async hashInput(uri: string, upstream: RecordedOutput[]): Promise<Result<InputHash, StepFailure>> {
@@ -82,18 +95,6 @@ export class LocalArtifactStore implements ArtifactStore {
 
   commitFile(name: string, fromFile: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>> {
     return commitFile({ home: this.home, hashCache: this.hashCache }, name, fromFile, destUri);
-  }
-
-  verifyOutputs(outputs: readonly RecordedOutput[]): Promise<LostFile[]> {
-    return verifyOutputs({ home: this.home, hashCache: this.hashCache }, outputs);
-  }
-
-  discardDamaged(lost: readonly LostFile[]): Promise<void> {
-    return discardDamaged({ home: this.home, hashCache: this.hashCache }, lost);
-  }
-
-  restoreDestinations(outputs: readonly RecordedOutput[]): Promise<Result<string[], StepFailure>> {
-    return restoreDestinations({ home: this.home, hashCache: this.hashCache }, outputs);
   }
 
   private async sourceOf(source: InputSelection['files'][number]['source']): Promise<string> {
