@@ -55,6 +55,7 @@ export async function restoreDestinations(ctx: VerifyContext, outputs: readonly 
     const dest = parseUri(ctx.home, o.uri);
     if (!dest.ok) return err(restoreFailure(o.name, o.uri, dest.error));
     for (const entry of o.files) {
+      if (isLinkEntry(entry)) continue;
       const target = o.isFile ? dest.value.hostPath : path.join(dest.value.hostPath, ...entry.path.split('/'));
       try {
         if (await holdsEntry(ctx, target, entry)) continue;
@@ -68,6 +69,14 @@ export async function restoreDestinations(ctx: VerifyContext, outputs: readonly 
     }
   }
   return ok(restored);
+}
+
+/**
+ * A symbolic link kept in an output (a manifest entry with `link`, its blob the link's text): its place must hold that
+ * link, not a file with the text, so it is not re-placed here (re-creating it is for the code that placed it).
+ */
+function isLinkEntry(entry: ManifestEntry): boolean {
+  return typeof (entry as { link?: unknown }).link === 'string';
 }
 
 async function holdsEntry(ctx: VerifyContext, target: string, entry: ManifestEntry): Promise<boolean> {

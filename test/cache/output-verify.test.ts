@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, symlinkSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalArtifactStore } from '../../cache/artifact-store.js';
@@ -71,5 +71,16 @@ describe('restoreDestinations', () => {
     if (r.ok) return;
     expect(r.error).toMatchObject({ reason: 'output-commit', output: 'data' });
     expect(JSON.stringify(r.error)).toContain(`Could not restore output \\"data\\" at s3://bucket/data (${viewOf(home, 'data/sub/b.txt')}) from the content store`);
+  });
+
+  it('a manifest entry kept as a symbolic link is never replaced by a file holding its text', async () => {
+    const { store, home, dir } = await committed();
+    const entry = dir.files[0];
+    if (entry === undefined) throw new Error('no entry');
+    const asLink = { ...dir, files: [{ ...entry, link: 'sub/b.txt' }] };
+    rmSync(viewOf(home, 'data/a.txt'));
+    symlinkSync('sub/b.txt', viewOf(home, 'data/a.txt'));
+    expect(await store.restoreDestinations([asLink])).toEqual({ ok: true, value: [] });
+    expect(lstatSync(viewOf(home, 'data/a.txt')).isSymbolicLink()).toBe(true);
   });
 });
