@@ -1,3 +1,5 @@
+import type { LostFile } from '../contracts/artifacts.js';
+import { discardDamaged, restoreDestinations, verifyOutputs } from './output-verify.js';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { err, ok, type Result } from '../kernel/result.js';
@@ -35,6 +37,18 @@ export class LocalArtifactStore implements ArtifactStore {
 
   hostPath(uri: string): Result<string, string> {
     return uriToHostPath(this.home, uri);
+  }
+
+  verifyOutputs(outputs: readonly RecordedOutput[]): Promise<LostFile[]> {
+    return verifyOutputs({ home: this.home, hashCache: this.hashCache }, outputs);
+  }
+
+  discardDamaged(lost: readonly LostFile[]): Promise<void> {
+    return discardDamaged({ home: this.home, hashCache: this.hashCache }, lost);
+  }
+
+  restoreDestinations(outputs: readonly RecordedOutput[]): Promise<Result<string[], StepFailure>> {
+    return restoreDestinations({ home: this.home, hashCache: this.hashCache }, outputs);
   }
 
   async hashInput(uri: string, upstream: RecordedOutput[]): Promise<Result<InputHash, StepFailure>> {

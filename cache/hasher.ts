@@ -12,13 +12,17 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
  *   Directories contribute nothing of their own (like S3, which has no empty directories); an empty tree hashes the
  *   empty string. A relpath containing a newline is not escaped.
  * - Stat cache: a file is re-hashed only when its size, mtime or inode changed since it was last hashed. Paths are
- *   followed through symlinks (the caller stats with `stat`, not `lstat`), so the identity is the target's.
- *   Like git, a file rewritten with the same size within the mtime granularity right after hashing is not noticed.
+ *   followed through symlinks (the caller stats with `stat`, not `lstat`), so the identity is the target's. The
+ *   identity also holds the ctime (schema 6), so a rewrite is seen even when the writer puts the mtime back
+ *   (`touch -d`): the kernel sets it on every write, chmod, link and unlink, and no user call can set it. Like git,
+ *   a file rewritten with the same size within the timestamp granularity right after hashing is not noticed.
  */
 
 export interface FileIdentity {
   size: number;
   mtimeMs: number;
+  /** Status change time (NaN for an entry recorded before schema 6: it never matches, so the file is hashed once more). */
+  ctimeMs: number;
   ino: number;
 }
 
@@ -54,7 +58,7 @@ export const DEFAULT_HASH_CONCURRENCY = 2;
 const CHUNK = 4 * 1024 * 1024;
 
 export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
 /**
@@ -152,8 +156,8 @@ async function statAll(requests: readonly HashRequest[]): Promise<FileIdentity[]
 
 const STAT_BATCH = 512;
 
-export function identityOf(s: { size: number; mtimeMs: number; ino: number }): FileIdentity {
-  return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+export function identityOf(s: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): FileIdentity {
+  return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
 }
 
 /** Bytewise (UTF-8) order of relative paths, the order manifests and tree hashes use. */

@@ -9,8 +9,10 @@
  * 4: + model registry (model_package_groups, model_packages, approvals: registry/store.ts).
  * 5: + steps.decision (the cache decision: run or reuse, and why; contracts/cache-decision.ts). A new column is not
  *    a `CREATE … IF NOT EXISTS`, so it is added by `migrateV5`, which checks for the column first.
+ * 6: + file_hashes.ctime_ms (the stat cache's identity includes the ctime, cache/hasher.ts), added by `migrateV6`;
+ *    rows written before it have none and never match, so each such file is hashed once more.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -177,4 +179,10 @@ CREATE TABLE IF NOT EXISTS approvals (
 export function migrateV5(db: { prepare(sql: string): { all(): unknown[]; run(): unknown } }): void {
   const columns = db.prepare(`PRAGMA table_info(steps)`).all() as { name: string }[];
   if (!columns.some((c) => c.name === 'decision')) db.prepare(`ALTER TABLE steps ADD COLUMN decision TEXT`).run();
+}
+
+/** Version 6: `file_hashes.ctime_ms` (NULL in rows recorded before: such a row never matches a file's identity). */
+export function migrateV6(db: { prepare(sql: string): { all(): unknown[]; run(): unknown } }): void {
+  const columns = db.prepare(`PRAGMA table_info(file_hashes)`).all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'ctime_ms')) db.prepare(`ALTER TABLE file_hashes ADD COLUMN ctime_ms REAL`).run();
 }

@@ -283,16 +283,18 @@ export class Store {
 
   // ---- file hash cache (see cache/hasher.ts)
   getFileHash(path: string): HashCacheEntry | undefined {
-    const r = this.sql(`SELECT size, mtime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
-    return r === undefined ? undefined
-      : { size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), hash: String(r.hash) };
+    const r = this.sql(`SELECT size, mtime_ms, ctime_ms, ino, hash FROM file_hashes WHERE path = ?`).get(path) as Row | undefined;
+    return r === undefined ? undefined : {
+      size: Number(r.size), mtimeMs: Number(r.mtime_ms), ctimeMs: r.ctime_ms === null ? NaN : Number(r.ctime_ms),
+      ino: Number(r.ino), hash: String(r.hash),
+    };
   }
 
   /** A hint only (a miss costs a hash): on a full disk it is dropped, so read-only commands such as `plan` still work. */
   putFileHash(path: string, e: HashCacheEntry): void {
     try {
-      this.sql(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ino, hash) VALUES (?, ?, ?, ?, ?)`)
-        .run(path, e.size, e.mtimeMs, e.ino, e.hash);
+      this.sql(`INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, ctime_ms, ino, hash) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(path, e.size, e.mtimeMs, e.ctimeMs, e.ino, e.hash);
     } catch (err) {
       if (!isFull(err, this.file)) throw err;
     }

@@ -23,6 +23,8 @@ export function reasonWords(r: CacheReason): string {
     case 'fingerprint-changed': return `changed since run ${r.sinceRun}: ${r.paths.join(', ')}`;
     case 'not-cached-before': return `same fingerprint as run ${r.sinceRun}, which left no cache entry (caching was off for it)`;
     case 'source-lacks-properties': return `the matching execution in run ${r.sourceRun} has no recorded properties, so it cannot be reused`;
+    case 'output-lost':
+      return `output "${r.output}" recorded by run ${r.sourceRun} is lost: its file ${JSON.stringify(r.file)} is ${r.state === 'missing' ? 'missing from' : 'damaged in'} the content store, so the step runs again`;
     case 'same-fingerprint': return `same fingerprint as run ${r.sourceRun} (${iso(r.createdAt)})`;
     case 'reference-run': return `(from run ${r.sourceRun}) upstream of the selected steps`;
     case 'selected-out': return 'not selected by --steps and not upstream of a selected step';

@@ -26,6 +26,19 @@ export interface RecordedOutput {
   files: ManifestEntry[];
 }
 
+/** How a recorded file is lost: its blob is gone, or holds another size or content than recorded. */
+export type LostState = 'missing' | 'damaged';
+
+/** A file of a recorded output that the content store no longer holds as recorded (cache/output-verify.ts). */
+export interface LostFile {
+  output: string;
+  /** The file's manifest path (relative to the output's root; the file name for a one-file output). */
+  file: string;
+  /** Hex sha256 recorded for it. */
+  hash: string;
+  state: LostState;
+}
+
 export interface InputHash {
   hash: string;
   files: number;
@@ -63,4 +76,13 @@ export interface ArtifactStore {
   commitDirectory(name: string, fromDir: string, destUri: string, containerPath?: string): Promise<Result<RecordedOutput, StepFailure>>;
   /** Same for one file (e.g. a model.tar.gz) placed exactly at `destUri`. */
   commitFile(name: string, fromFile: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>>;
+  /** The files of recorded outputs whose blob is missing or damaged (size, then hash through the stat cache). Reads only. */
+  verifyOutputs(outputs: readonly RecordedOutput[]): Promise<LostFile[]>;
+  /** Removes the damaged blobs among `lost`, so the producing step's next commit stores the right bytes again. */
+  discardDamaged(lost: readonly LostFile[]): Promise<void>;
+  /**
+   * Re-places from the content store each file of verified outputs whose destination (the `s3/` view, a file:// path)
+   * is missing or holds other bytes; returns the host paths re-placed.
+   */
+  restoreDestinations(outputs: readonly RecordedOutput[]): Promise<Result<string[], StepFailure>>;
 }

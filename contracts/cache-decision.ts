@@ -1,3 +1,5 @@
+import type { LostState } from './artifacts.js';
+
 /**
  * Whether a step of a run executes or reuses an earlier execution, and why: made once per step by
  * engine/run/cache-decision.ts (for `run` and for `plan` alike), stored with the step, and printed as it is by
@@ -30,6 +32,12 @@ export type CacheReason =
   | { kind: 'not-cached-before'; sinceRun: string }
   /** A cache entry matches but its step has no recorded properties (nothing to reuse). */
   | { kind: 'source-lacks-properties'; sourceRun: string }
+  /**
+   * The execution that would be reused (a cache entry, or on resume the step's own earlier execution in this run)
+   * recorded output `output`, whose file `file` the content store no longer holds as recorded (`missing`, or
+   * `damaged`: another size or content): the step runs again, and its commit stores the bytes anew.
+   */
+  | { kind: 'output-lost'; sourceRun: string; output: string; file: string; state: LostState }
   /** Reuse: a succeeded execution with the same fingerprint key. */
   | { kind: 'same-fingerprint'; sourceRun: string; createdAt: number }
   /** Selective execution: upstream of the selected steps, its results come from the reference run. */

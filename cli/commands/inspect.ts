@@ -3,6 +3,7 @@ import { describeFailureType } from '../../engine/run/exception-types.js';
 import { resolveHome } from '../../contracts/home.js';
 import type { Store } from '../../cache/store.js';
 import { EXIT, parse, type Command } from '../command.js';
+import { decisionWords } from '../decision-words.js';
 import { formatDuration } from '../progress.js';
 import { renderFailure } from '../render-failure.js';
 import { runJson } from '../../contracts/run-json.js';
@@ -59,7 +60,7 @@ export const runsCommand: Command = {
 
 const showUsage = `usage: cairn show <run-id> [--json]
 
-Shows a run's steps: state, whether reused, attempts, duration, exit code and failure.
+Shows a run's steps: state, whether reused, attempts, duration, exit code and failure (and a lost output that made a step run again).
 --json prints {"runId","status","steps":[{"name","status","reused","attempts","exitCode"?,"failureReason"?}]}.`;
 
 export const showCommand: Command = {
@@ -88,6 +89,8 @@ export const showCommand: Command = {
           const type = att.failure === undefined || att.status === 'stopped' ? '' : `  [${describeFailureType(att.failure)}]`;
           console.log(`      attempt ${att.attempt}: ${att.status}${att.exitCode !== undefined ? ` (exit ${att.exitCode})` : ''} ${t}${type}`);
         }
+        // A lost recorded output is news about the store, not about the step: say it even when the step succeeded.
+        if (st.decision?.reason.kind === 'output-lost') console.log(`    ${st.decision.action}: ${decisionWords(st.decision)}`);
         if (st.failure !== undefined && st.status !== 'succeeded') {
           const last = s.getAttempts(runId, st.name).at(-1);
           for (const l of renderFailure({ name: st.name, type: st.type, runId }, st.failure, last?.logFile)) console.log(`    ${l}`);

@@ -1,6 +1,7 @@
 import type { Fingerprint, BuiltFingerprint } from '../../contracts/fingerprint.js';
 import { diffFingerprints } from '../../cache/fingerprint.js';
 import type { Store } from '../../cache/store.js';
+import type { ArtifactStore, LostFile } from '../../contracts/artifacts.js';
 import type { CacheDecision, CacheReason, ControlStep, ForcedBy } from '../../contracts/cache-decision.js';
 import type { RunOptions, SelectiveOptions } from '../../contracts/records.js';
 import type { StepDef } from '../../contracts/definition.js';
@@ -14,7 +15,12 @@ import { downstreamOf, upstreamOf, type GraphInput } from '../definition/graph.j
  * Order: a reason to run that needs no fingerprint (control step, --no-cache / --rerun, CacheConfig.Enabled=false,
  * a step type that is never cached) comes first; then the cache is looked up. A reuse is a reuse even when upstream
  * steps ran (their outputs may be the same as before); any other reason to run is reported as "upstream will run"
- * when a step it depends on runs in this invocation, since that is the cause a reader can act on.
+ * when a step it depends on runs in this invocation, since that is the cause a reader can act on — except a lost
+ * output, which is said as it is (the store, not the upstream, is the cause).
+ *
+ * Before a hit is reused, the query's `verify` checks the recorded outputs of the execution it would reuse (the same
+ * function for a plan and a run); a missing or damaged file makes the step run with `output-lost`. A resume hands
+ * in `lostOnResume` for a step it did not keep because its own earlier outputs were lost.
  */
 export interface CacheQuery {
   step: StepDef;
@@ -31,12 +37,25 @@ export interface CacheQuery {
   run: { runId: string; startedAt: number };
   now: number;
   store: Pick<Store, 'findCacheEntry' | 'getStep' | 'previousFingerprint'>;
+  /** The lost files of an execution's recorded outputs (none: all intact); see `outputVerifier`. */
+  verify: OutputVerifier;
+  /** A resume: this step succeeded earlier in the run, but a file of its outputs is lost (so it was not kept). */
+  lostOnResume?: OutputLoss;
 }
 
-/** A decision, and for a reuse the execution reused. */
+export type OutputVerifier = (execution: { runId: string; step: string }) => Promise<LostFile[]>;
+
+/** A lost file of the outputs of run `sourceRun`'s execution of a step. */
+export interface OutputLoss {
+  sourceRun: string;
+  lost: LostFile;
+}
+
+/** A decision, and for a reuse the execution reused; `lost`: every lost file behind an `output-lost` decision. */
 export interface CacheVerdict {
   decision: CacheDecision;
   source?: { runId: string; step: string };
+  lost?: LostFile[];
 }
 
 /** Steps that must run even when a cached execution matches, and why (`--no-cache`, or `--rerun` and downstream). */
@@ -49,13 +68,15 @@ export function forcedSteps(def: GraphInput, options: Pick<RunOptions, 'noCache'
   return new Map([...downstreamOf(def, rerun)].map((n) => [n, { by: 'rerun', steps: rerun }]));
 }
 
-export function decideCache(q: CacheQuery): CacheVerdict {
+export async function decideCache(q: CacheQuery): Promise<CacheVerdict> {
   const key = q.fingerprint !== undefined && 'key' in q.fingerprint ? q.fingerprint.key : undefined;
   const run = (reason: CacheReason): CacheVerdict => {
-    const r: CacheReason = q.upstreamRunning.length > 0 ? { kind: 'upstream-will-run', steps: [...q.upstreamRunning] } : reason;
+    const upstream = q.upstreamRunning.length > 0 && reason.kind !== 'output-lost';
+    const r: CacheReason = upstream ? { kind: 'upstream-will-run', steps: [...q.upstreamRunning] } : reason;
     return { decision: { action: 'run', reason: r, ...(key !== undefined ? { fingerprintKey: key } : {}) } };
   };
   if (q.control !== undefined) return run({ kind: 'control-step', control: q.control });
+  if (q.lostOnResume !== undefined) return run(lostReason(q.lostOnResume.sourceRun, q.lostOnResume.lost));
   const forced = q.forced.get(q.step.name);
   if (forced !== undefined) return run({ kind: 'forced', forced });
   if (q.step.cacheConfig?.enabled === false) return run({ kind: 'cache-disabled' });
@@ -68,11 +89,14 @@ export function decideCache(q: CacheQuery): CacheVerdict {
   return lookUp(q, q.fingerprint, run);
 }
 
-function lookUp(q: CacheQuery, fp: BuiltFingerprint, run: (r: CacheReason) => CacheVerdict): CacheVerdict {
+async function lookUp(q: CacheQuery, fp: BuiltFingerprint, run: (r: CacheReason) => CacheVerdict): Promise<CacheVerdict> {
   const expireAfterMs = q.step.cacheConfig?.expireAfterMs;
   const hit = q.store.findCacheEntry(fp.key, expireAfterMs === undefined ? 0 : q.now - expireAfterMs);
   if (hit !== undefined) {
     if (q.store.getStep(hit.runId, hit.step)?.properties === undefined) return run({ kind: 'source-lacks-properties', sourceRun: hit.runId });
+    const lost = await q.verify({ runId: hit.runId, step: hit.step });
+    const first = lost[0];
+    if (first !== undefined) return { ...run(lostReason(hit.runId, first)), lost };
     return {
       decision: { action: 'reuse', reason: { kind: 'same-fingerprint', sourceRun: hit.runId, createdAt: hit.createdAt }, fingerprintKey: fp.key },
       source: { runId: hit.runId, step: hit.step },
@@ -86,6 +110,15 @@ function lookUp(q: CacheQuery, fp: BuiltFingerprint, run: (r: CacheReason) => Ca
   if (prev === undefined) return run({ kind: 'no-earlier-execution' });
   const paths = diffFingerprints(JSON.parse(prev.fingerprint) as Fingerprint, fp.fingerprint).map((c) => c.path);
   return run(paths.length === 0 ? { kind: 'not-cached-before', sinceRun: prev.runId } : { kind: 'fingerprint-changed', sinceRun: prev.runId, paths });
+}
+
+function lostReason(sourceRun: string, lost: LostFile): CacheReason {
+  return { kind: 'output-lost', sourceRun, output: lost.output, file: lost.file, state: lost.state };
+}
+
+/** The verifier a run and a plan both hand to the decision: the artifact store's check of the recorded outputs. */
+export function outputVerifier(services: { store: Pick<Store, 'getOutputs'>; artifacts: Pick<ArtifactStore, 'verifyOutputs'> }): OutputVerifier {
+  return ({ runId, step }) => services.artifacts.verifyOutputs(services.store.getOutputs(runId, step));
 }
 
 /** A selective run's selection and what it reuses from the reference run, worked out once per invocation. */

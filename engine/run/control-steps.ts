@@ -6,7 +6,7 @@ import { resolveValue } from '../definition/expressions.js';
 import { isJsonObject, type JsonValue } from '../../kernel/json.js';
 import type { StepDef } from '../../contracts/definition.js';
 import type { ControlStep } from '../../contracts/cache-decision.js';
-import { decideCache } from './cache-decision.js';
+import { decideCache, outputVerifier } from './cache-decision.js';
 import { expressionContext } from './property-files.js';
 import type { RunContext } from './run-context.js';
 import type { TaskOutcome } from './scheduler.js';
@@ -23,7 +23,7 @@ export const CONTROL_STEP_TYPES: ReadonlySet<string> = new Set(['Condition', 'Fa
  * Runs `step` when the engine handles it: a step whose branch was not taken (or downstream of a skipped step) ends
  * `skipped`; Condition and Fail steps run here. Undefined: the step is for its executor.
  */
-export function runControlStep(rc: RunContext, step: StepDef, life: StepLifecycle): TaskOutcome | undefined {
+export async function runControlStep(rc: RunContext, step: StepDef, life: StepLifecycle): Promise<TaskOutcome | undefined> {
   const notTaken = notTakenReason(rc, step);
   if (notTaken !== undefined) {
     markSkipped(rc, [step.name], notTaken);
@@ -31,9 +31,10 @@ export function runControlStep(rc: RunContext, step: StepDef, life: StepLifecycl
   }
   const control = controlStep(rc, step);
   if (control === undefined) return undefined;
-  const { decision } = decideCache({
+  const { decision } = await decideCache({
     step, cacheable: false, control, upstreamRunning: step.dependsOn.filter((d) => rc.decisions.get(d)?.action === 'run'),
     forced: rc.forced, fingerprint: undefined, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store: rc.services.store,
+    verify: outputVerifier(rc.services),
   });
   life.decided(decision);
   return control.stepType === 'Condition' ? runCondition(rc, step, life) : runFail(rc, step, life);

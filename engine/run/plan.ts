@@ -3,7 +3,7 @@ import { buildFingerprint } from '../../cache/fingerprint.js';
 import type { CacheDecision } from '../../contracts/cache-decision.js';
 import type { RunOptions, RunRecord } from '../../contracts/records.js';
 import { annotateBranches } from './branches.js';
-import { decideCache, forcedSteps, selectionDecision, type CacheQuery } from './cache-decision.js';
+import { decideCache, forcedSteps, outputVerifier, selectionDecision, type CacheQuery } from './cache-decision.js';
 import type { PlanBlocker, PlannedStep } from './planned-step.js';
 import { controlStep } from './control-steps.js';
 import { executionVariables } from '../definition/execution-vars.js';
@@ -61,11 +61,12 @@ async function planStep(rc: RunContext, step: StepDef, image: ImageCheck | undef
   const upstreamRunning = step.dependsOn.filter((d) => planned.get(d)?.action !== 'reuse');
   const query: Omit<CacheQuery, 'cacheable' | 'fingerprint'> = {
     step, upstreamRunning, forced: rc.forced, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store,
+    verify: outputVerifier(rc.services),
   };
   const control = controlStep(rc, step);
   // Upstream steps that run: their outputs (so this step's fingerprint) are not known before they do.
   if (control !== undefined || upstreamRunning.length > 0) {
-    return decided(decideCache({ ...query, cacheable: false, fingerprint: undefined, ...(control ? { control } : {}) }).decision);
+    return decided((await decideCache({ ...query, cacheable: false, fingerprint: undefined, ...(control ? { control } : {}) })).decision);
   }
   const executor = rc.services.executors.get(step.type);
   if (executor === undefined) return blocked({ kind: 'unsupported-type', stepType: step.type });
@@ -75,7 +76,7 @@ async function planStep(rc: RunContext, step: StepDef, image: ImageCheck | undef
   if (!prepared.ok) return blocked({ kind: 'failure', failure: prepared.error });
   const parts = prepared.value.fingerprint;
   const fingerprint = parts.image.id === '' ? { pendingImage: parts.image.uri } : buildFingerprint(step.type, parts);
-  const verdict = decideCache({ ...query, cacheable: executor.cacheable !== false, fingerprint });
+  const verdict = await decideCache({ ...query, cacheable: executor.cacheable !== false, fingerprint });
   if (verdict.source === undefined) return decided(verdict.decision);
   const { source } = verdict;
   const s = store.getStep(source.runId, source.step);

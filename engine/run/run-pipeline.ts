@@ -9,6 +9,7 @@ import type { Definition, ParameterValue } from '../../contracts/definition.js';
 import { err, ok, type Result } from '../../kernel/result.js';
 import { newRunContext, type Services, type RunContext } from './run-context.js';
 import { forcedSteps, type ForcedSteps } from './cache-decision.js';
+import { keptSteps } from './kept-steps.js';
 import { StepLifecycle } from './step-lifecycle.js';
 import type { RunEventListener, SweepProblem } from '../../contracts/run-events.js';
 import { markInterrupted, reconcile, removeRunContainers } from './reconcile.js';
@@ -103,11 +104,14 @@ async function execute(
   if (!resumed && run.options.selective !== undefined) recordSelection(rc, run.options.selective);
   const done = new Map<string, TaskOutcome>();
   const byName = new Map(definition.steps.map((s) => [s.name, s]));
-  for (const s of store.getSteps(run.runId)) {
-    if (s.status === 'succeeded' && s.properties !== undefined) {
+  const steps = store.getSteps(run.runId);
+  const { kept, lost, redecide } = await keptSteps(rc, steps);
+  const keep = new Set(kept.map((s) => s.name));
+  for (const s of steps) {
+    if (keep.has(s.name) && s.properties !== undefined) {
       done.set(s.name, 'succeeded');
       new StepLifecycle(rc, s.name).carriedOver(s.properties, store.getOutputs(run.runId, s.name), resumed);
-    } else if (s.status !== 'not-run') {
+    } else if (s.status !== 'not-run' && !redecide.has(s.name)) {
       new StepLifecycle(rc, s.name).reset();
     }
   }
@@ -129,7 +133,7 @@ async function execute(
       done,
       maxParallel: inv.maxParallel,
       signal: inv.signal,
-      run: (n) => runStep(rc, byName.get(n)!),
+      run: (n) => runStep(rc, byName.get(n)!, lost.get(n)),
     });
     const values = [...outcome.values()];
     if (values.includes('failed')) status = 'failed';

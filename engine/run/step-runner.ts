@@ -3,7 +3,7 @@ import type { RecordedOutput } from '../../contracts/artifacts.js';
 import { containerLabels } from '../../containers/labels.js';
 import type { StepContext } from '../../contracts/executor.js';
 import { stepFailure, type StepFailure } from '../../contracts/step-failure.js';
-import { decideCache } from './cache-decision.js';
+import { decideCache, outputVerifier, type OutputLoss } from './cache-decision.js';
 import { runControlStep } from './control-steps.js';
 import { resolveValue } from '../definition/expressions.js';
 import type { StepDef } from '../../contracts/definition.js';
@@ -13,13 +13,18 @@ import { runAttempts } from './step-attempt.js';
 import { StepLifecycle } from './step-lifecycle.js';
 import type { TaskOutcome } from './scheduler.js';
 
-/** Runs one step of a run: resolve its arguments, fingerprint, decide (run or reuse), reuse or run a container, record. */
-export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcome> {
-  const { store } = rc.services;
+/**
+ * Runs one step of a run: resolve its arguments, fingerprint, decide (run or reuse), reuse or run a container, record.
+ * A reuse first puts the reused outputs' destinations back from the content store where they were changed; a run
+ * because outputs were lost first drops their damaged blobs, so its commit stores the bytes anew.
+ * `lostOnResume`: a resume did not keep the step, whose earlier outputs in this run were lost.
+ */
+export async function runStep(rc: RunContext, step: StepDef, lostOnResume?: OutputLoss): Promise<TaskOutcome> {
+  const { store, artifacts } = rc.services;
   const runId = rc.run.runId;
   const life = new StepLifecycle(rc, step.name);
 
-  const control = runControlStep(rc, step, life);
+  const control = await runControlStep(rc, step, life);
   if (control !== undefined) return control;
   const executor = rc.services.executors.get(step.type);
   if (executor === undefined) {
@@ -35,18 +40,23 @@ export async function runStep(rc: RunContext, step: StepDef): Promise<TaskOutcom
   const fp = buildFingerprint(step.type, prepared.value.fingerprint);
   const cacheable = step.cacheConfig?.enabled !== false && executor.cacheable !== false;
 
-  const verdict = decideCache({
+  const verdict = await decideCache({
     step, cacheable: executor.cacheable !== false, upstreamRunning: upstreamRunning(rc, step), forced: rc.forced,
-    fingerprint: fp, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store,
+    fingerprint: fp, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store, verify: outputVerifier(rc.services),
+    ...(lostOnResume !== undefined ? { lostOnResume } : {}),
   });
   const { source } = verdict;
   if (source !== undefined) {
     const properties = store.getStep(source.runId, source.step)?.properties;
     if (properties === undefined) throw new Error(`bug: cache source ${source.runId}/${source.step} has no properties`);
     const outputs = store.getOutputs(source.runId, source.step);
+    const restored = await artifacts.restoreDestinations(outputs);
+    if (!restored.ok) return life.fail(restored.error);
+    if (restored.value.length > 0) rc.log.info({ step: step.name, restored: restored.value }, 'output destinations restored from the content store');
     return life.reuse({ fingerprintKey: fp.key, fingerprint: fp.canonical, properties, outputs }, source.runId,
       { announce: true, decision: verdict.decision });
   }
+  if (verdict.lost !== undefined) await artifacts.discardDamaged(verdict.lost);
   life.decided(verdict.decision, fp);
   if (rc.signal.aborted) return life.fail(stepFailure('stopped', { when: 'before-start' }));
   // Attempts under the step's RetryPolicies; each retry gets a fresh context (its own attempt number and directory).

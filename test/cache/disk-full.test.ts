@@ -100,7 +100,7 @@ describe('the store on a full disk', () => {
     try {
       s.createRun(run('r0'), []);
       fs.fill();
-      const entry = { size: 1, mtimeMs: 1, ino: 1, hash: 'h'.repeat(64) };
+      const entry = { size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, hash: 'h'.repeat(64) };
       for (let i = 0; i < 3000; i++) s.putFileHash(`/data/${'p'.repeat(200)}/${i}`, entry);
       expect(s.getRun('r0')?.runId).toBe('r0');
     } finally {
@@ -129,7 +129,7 @@ describe('the store on a full disk', () => {
       expect(ro.listRuns().map((r) => r.runId)).toEqual(['r0']);
       // What a read-only command writes (a reconcile's marks, hash hints) stays in its private copy.
       ro.setRunStatus('r0', 'stopped', 3);
-      ro.putFileHash('/x', { size: 1, mtimeMs: 1, ino: 1, hash: 'h' });
+      ro.putFileHash('/x', { size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, hash: 'h' });
     } finally {
       ro.close();
     }

@@ -8,18 +8,15 @@ import { failureSentence } from '../../cli/render-failure.js';
 import { runRefusalText } from '../../cli/render-refusal.js';
 import type { CacheDecision } from '../../contracts/cache-decision.js';
 import type { RunOptions } from '../../contracts/records.js';
-import { loadDefinitionText } from '../../engine/definition/load-definition.js';
 import { explainStep } from '../../engine/reports/explain.js';
 import { planRun } from '../../engine/run/plan.js';
 import type { Services } from '../../engine/run/run-context.js';
 import { startRun } from '../../engine/run/run-pipeline.js';
-import type { JsonValue } from '../../kernel/json.js';
-import { SUPPORTED_STEP_TYPES } from '../../steps/executor-registry.js';
-import { definitionText } from './definition-helpers.js';
+import { CHAIN_IMAGE, chain, definition, outOf, proc, type Loaded } from './processing-chain.js';
 import { FakeRuntime, type FakeJobIo } from '../support/fake-runtime.js';
 import { fakeServices } from '../support/fake-services.js';
 
-const IMAGE = 'cairn-test/job:1';
+const IMAGE = CHAIN_IMAGE;
 let env: ReturnType<typeof fakeServices>;
 let services: Services;
 /** Executions per step: each job writes its input and its execution number, as a real job's outputs differ per run. */
@@ -54,33 +51,6 @@ function put(key: string, body: string): void {
   writeFileSync(p, body);
 }
 
-function proc(name: string, input: JsonValue, extra: Record<string, JsonValue> = {}): JsonValue {
-  return {
-    Name: name, Type: 'Processing', ...extra,
-    Arguments: {
-      AppSpecification: { ImageUri: IMAGE },
-      ProcessingResources: { ClusterConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 } },
-      RoleArn: 'arn:aws:iam::111111111111:role/r',
-      ProcessingInputs: [{ InputName: 'data', S3Input: { S3Uri: input, LocalPath: '/opt/ml/processing/input/data', S3DataType: 'S3Prefix', S3InputMode: 'File' } }],
-      ProcessingOutputConfig: { Outputs: [{ OutputName: 'out', S3Output: { S3Uri: `s3://bucket/out/${name}`, LocalPath: '/opt/ml/processing/output/out', S3UploadMode: 'EndOfJob' } }] },
-    },
-  };
-}
-const outOf = (step: string): JsonValue => ({ Get: `Steps.${step}.ProcessingOutputConfig.Outputs['out'].S3Output.S3Uri` });
-
-/** A → B → C, each reading the one before's output (A reads s3://bucket/raw). */
-function chain(extra: Partial<Record<'A' | 'B' | 'C', Record<string, JsonValue>>> = {}) {
-  return definition([proc('A', 's3://bucket/raw', extra.A), proc('B', outOf('A'), extra.B), proc('C', outOf('B'), extra.C)]);
-}
-
-function definition(steps: JsonValue[]) {
-  const text = definitionText({ Parameters: [{ Name: 'Go', Type: 'String', DefaultValue: 'yes' }], Steps: steps });
-  const r = loadDefinitionText(text, 'pipeline.json', { supportedStepTypes: SUPPORTED_STEP_TYPES });
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return { def: r.value, text };
-}
-
-type Loaded = ReturnType<typeof definition>;
 /** The values of the definitions' parameters (the CLI fills in defaults before the engine sees them). */
 const PARAMETERS = { Go: 'yes' };
 type Decisions = Record<string, Pick<CacheDecision, 'action' | 'reason'> | string>;
