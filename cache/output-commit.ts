@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { constants, mkdir, open, stat } from 'node:fs/promises';
+import { constants, mkdir, open, rm, stat } from 'node:fs/promises';
 import { err, ok, type Result } from '../kernel/result.js';
 import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { ManifestEntry, RecordedOutput } from '../contracts/artifacts.js';
@@ -18,6 +18,7 @@ import {
 } from './hasher.js';
 import { describeIoError } from './input-selection.js';
 import { diskFullFailure } from './disk-full-failure.js';
+import { checkBlob } from './blob-check.js';
 import { parseUri } from './uri.js';
 
 /**
@@ -65,7 +66,10 @@ export async function commitDirectory(
       return { path: l.rel, hash: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, link: l.target };
     });
     const blobs = new Map<Placed, string>();
-    for (const e of files) blobs.set(e, await moveIntoCas(ctx.home, (e.file as OutputFile).abs, e.hash, e.file));
+    for (const e of files) {
+      await dropDamagedBlob(ctx, e.hash, e.size);
+      blobs.set(e, await moveIntoCas(ctx.home, (e.file as OutputFile).abs, e.hash, e.file));
+    }
     for (const e of links) await putBlob(ctx.home, e.hash, Buffer.from(e.link as string, 'utf8'));
     await mkdir(destPath, { recursive: true });
     await mapLimit([...files, ...links], PLACE_CONCURRENCY, async (e) => {
@@ -74,6 +78,8 @@ export async function commitDirectory(
       await placeAtomically(ctx.home, blobs.get(e) as string, target);
       await remember(ctx.hashCache, target, e.hash);
     });
+    // The blobs too (after the links above changed their ctime), so verifying them before staging costs a stat.
+    for (const [e, blob] of blobs) await remember(ctx.hashCache, blob, e.hash);
     const manifest = [...files, ...links].map(({ path: p, hash, size, link }) => ({ path: p, hash, size, ...(link === undefined ? {} : { link }) }));
     manifest.sort((a, b) => compareBytewise(a.path, b.path));
     return ok({ name, uri: destUri, hash: treeHash(manifest), isFile: false, files: manifest });
@@ -137,14 +143,25 @@ export async function commitFile(
     if (!st.isFile()) return err(failure(name, destUri, destPath, `${fromFile} is not a regular file`));
     const [h] = await hashFiles([{ path: fromFile, identity: identityOf(st) }], new MemoryHashCache());
     if (h === undefined) throw new Error('hashFiles returned no result');
+    await dropDamagedBlob(ctx, h.hash, h.size);
     const blob = await moveIntoCas(ctx.home, fromFile, h.hash);
     await placeAtomically(ctx.home, blob, destPath);
     await remember(ctx.hashCache, destPath, h.hash);
+    await remember(ctx.hashCache, blob, h.hash);
     const files = [{ path: path.basename(destPath), hash: h.hash, size: h.size }];
     return ok({ name, uri: destUri, hash: treeHash(files), isFile: true, files });
   } catch (e) {
     return err(diskFull(ctx, e, name, destUri, destPath) ?? failure(name, destUri, destPath, describeIoError(e)));
   }
+}
+
+/**
+ * A blob already in the store under this hash is kept by `moveIntoCas`; one that no longer holds its bytes (a write
+ * through a hard link of the s3/ view, say) is removed first, so the fresh bytes replace it.
+ */
+async function dropDamagedBlob(ctx: CommitContext, hash: string, size: number): Promise<void> {
+  const s = await checkBlob(ctx.home, hash, size, ctx.hashCache);
+  if (s.state === 'damaged') await rm(s.path, { recursive: true, force: true });
 }
 
 async function remember(cache: HashCache, target: string, hash: string): Promise<void> {

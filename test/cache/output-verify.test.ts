@@ -84,3 +84,23 @@ describe('restoreDestinations', () => {
     expect(lstatSync(viewOf(home, 'data/a.txt')).isSymbolicLink()).toBe(true);
   });
 });
+
+describe('a commit over a damaged blob', () => {
+  it('replaces the blob with the fresh bytes (directory and file outputs), and remembers the blobs it verified', async () => {
+    const { store, home, dir, file } = await committed();
+    // Damage both blobs through the s3/ view (same inode), as a user editing the view would.
+    writeFileSync(viewOf(home, 'data/a.txt'), 'ALPHA\n');
+    writeFileSync(viewOf(home, 'm/model.tar.gz'), 'different bytes of another size');
+    expect((await store.verifyOutputs([dir, file])).map((l) => l.state)).toEqual(['damaged', 'damaged']);
+    const t = makeTemp('cairn-recommit-');
+    cleanups.push(t.cleanup);
+    writeTree(path.join(t.dir, 'out'), { 'a.txt': 'alpha\n', 'sub/b.txt': 'beta\n' });
+    writeFileSync(path.join(t.dir, 'model.tar.gz'), 'not really a tarball');
+    const again = await store.commitDirectory('data', path.join(t.dir, 'out'), 's3://bucket/data2');
+    const againFile = await store.commitFile('model', path.join(t.dir, 'model.tar.gz'), 's3://bucket/m2/model.tar.gz');
+    expect(again.ok && againFile.ok).toBe(true);
+    expect(await store.verifyOutputs([dir, file])).toEqual([]);
+    expect(readFileSync(blobOf(home, dir, 0), 'utf8')).toBe('alpha\n');
+    expect(readFileSync(viewOf(home, 'm2/model.tar.gz'), 'utf8')).toBe('not really a tarball');
+  });
+});

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runDirsWithoutRecord } from '../../cache/run-dirs-without-record.js';
 import { StoreFault } from '../../cache/store-fault.js';
 import { Store } from '../../cache/store.js';
+import { SCHEMA_VERSION } from '../../cache/schema.js';
 import { resolveHome } from '../../contracts/home.js';
 import type { RunRecord } from '../../contracts/records.js';
 import { storeFaultText } from '../../cli/store-fault-words.js';
@@ -99,10 +100,10 @@ describe('a damaged cairn.db is a typed fault naming the file and SQLite\'s reas
     const s = Store.open(home.db);
     s.db.prepare(`UPDATE meta SET value = '99' WHERE key = 'schema'`).run();
     s.close();
-    expect(faultOf(() => Store.open(home.db)).problem).toEqual({ kind: 'newer-schema', file: home.db, version: '99', supported: 5 });
+    expect(faultOf(() => Store.open(home.db)).problem).toEqual({ kind: 'newer-schema', file: home.db, version: '99', supported: SCHEMA_VERSION });
     const r = cli(home.root, ['runs']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe(`cairn: ${home.db} was written by a newer cairn (schema 99; this cairn reads up to 5); upgrade cairn to read it.`);
+    expect(r.stderr.trim()).toBe(`cairn: ${home.db} was written by a newer cairn (schema 99; this cairn reads up to ${SCHEMA_VERSION}); upgrade cairn to read it.`);
   });
 });
 
