@@ -75,9 +75,16 @@ async function scan(home: Home, runtime: ContainerRuntime | undefined): Promise<
   return { findings, skipped };
 }
 
-/** The store's stat cache of file hashes (as the run services use it); a memory one when there is no store. */
+/**
+ * The store's stat cache of file hashes (as the run services use it); a memory one when there is no store. Failing to
+ * remember a hash (a full disk, a read-only home) loses nothing: the check goes on.
+ */
 function cacheOf(store: Store | undefined): HashCache {
-  return store === undefined ? new MemoryHashCache() : { get: (p) => store.getFileHash(p), put: store.putFileHash.bind(store) };
+  if (store === undefined) return new MemoryHashCache();
+  return {
+    get: (p) => store.getFileHash(p),
+    put: (p, e) => { try { store.putFileHash(p, e); } catch { /* only a cache */ } },
+  };
 }
 
 type Opened = { ok: true; store: Store | undefined } | { ok: false; finding: DoctorFinding };
