@@ -120,6 +120,19 @@ export function viewFile(ws: Workspace, runId: string, rel: string): string {
   return `${ws.home}/s3/test-bucket/runs/${runId}/${rel}`;
 }
 
+/** The chaos pipeline's Prep followed by `step` instead of Train and Eval. */
+export function pipelineWith(step: Json): Json {
+  const def = chaosDefinition() as { Steps: Json[] };
+  return { ...def, Steps: [def.Steps[0]!, step] };
+}
+
+/** `cairn <args>` with extra environment variables. */
+export function runWithEnv(ws: Workspace, args: string[], env: Record<string, string>): Promise<CliResult> {
+  return collect(spawn(process.execPath, [CLI, ...args], {
+    cwd: ws.dir, env: { ...process.env, CAIRN_HOME: ws.home, FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  }));
+}
+
 /** The recorded bytes of a clean run of the chaos pipeline in a fresh home: what every scenario must end with. */
 export async function cleanRunBytes(): Promise<Record<string, string>> {
   const ws = chaosWorkspace();

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobPath } from '../../cache/cas.js';
 import { outRef, pyStep } from '../e2e/fixtures.js';
 import type { RunJson, Workspace } from '../e2e/harness.js';
-import { chaosDefinition, chaosWorkspace, doctorReport, homeContainers, recordedBytes, viewFile } from './chaos-pipeline.js';
+import { chaosWorkspace, doctorReport, homeContainers, pipelineWith, recordedBytes, viewFile } from './chaos-pipeline.js';
 
 /**
  * Jobs that attack the store from inside their container: one writes into its inputs (allowed inside the container,
@@ -16,12 +16,6 @@ beforeEach(() => { ws = chaosWorkspace(); });
 afterEach(() => ws.dispose());
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
-type Json = Record<string, unknown>;
-
-function pipelineWith(step: Json): Json {
-  const def = chaosDefinition() as { Steps: Json[] };
-  return { ...def, Steps: [def.Steps[0]!, step] };
-}
 
 describe('a job that writes into its inputs', () => {
   it('changes only its own copy: the upstream output, its blob and the s3/ view keep their bytes', async () => {
