@@ -63,7 +63,7 @@ export function lostOutputs(outputs: readonly OutputRow[], blobs: ReadonlyMap<st
       const s = blobs.get(f.hash)?.state ?? 'missing';
       if (s !== 'ok') files.push({ path: f.path, hash: f.hash, state: s });
     }
-    if (files.length > 0) out.push({ kind: 'output-lost', runId: o.runId, step: o.step, output: o.output, uri: o.uri, files });
+    if (files.length > 0) out.push({ kind: 'output-lost', runId: o.runId, step: o.step, output: o.output, uri: o.uri, isFile: o.isFile, files });
   }
   return out;
 }

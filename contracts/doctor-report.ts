@@ -19,8 +19,11 @@ export type DoctorFinding =
   | { kind: 'database-damaged'; file: string; problems: string[] }
   /** A CAS blob whose bytes do not match its name. Repair: moved into `<home>/quarantine/`. */
   | { kind: 'blob-damaged'; hash: string; path: string; damage: BlobDamage }
-  /** A recorded output lists files whose blob is missing or damaged: the next run re-creates it. Not repairable here. */
-  | { kind: 'output-lost'; runId: string; step: string; output: string; uri: string; files: LostFile[] }
+  /**
+   * A recorded output lists files whose blob is missing or damaged: the next run that needs it re-creates it. Repair:
+   * a missing blob is put back from the output's own file in the `s3/` view when that still hashes to it.
+   */
+  | { kind: 'output-lost'; runId: string; step: string; output: string; uri: string; isFile: boolean; files: LostFile[] }
   /**
    * A file of the `s3/` view (or a file:// destination) recorded by the newest output that placed it holds other
    * bytes, or is gone. Repair: re-linked from the CAS, when its blob is intact (`blobIntact`).

@@ -157,7 +157,6 @@ async function repairOne(
   switch (f.kind) {
     case 'database-unreadable':
     case 'database-damaged':
-    case 'output-lost':
       return false;
     case 'run-dead':
       if (store === undefined) return false;
@@ -169,6 +168,7 @@ async function repairOne(
       return true;
     case 'temp-leftover':
     case 'blob-damaged':
+    case 'output-lost':
     case 'view-differs':
     case 'run-dir-unrecorded':
       return repairFile(home.root, f, cache);

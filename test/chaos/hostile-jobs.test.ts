@@ -55,8 +55,9 @@ describe('a job that links to host files from its output', () => {
       expect(r.result.code).toBe(1);
       expect(r.json.steps.find((s) => s.name === 'Linker')?.status).toBe('failed');
       const said = r.result.stderr.split('\n').find((l) => l.startsWith('step "Linker" failed')) ?? '';
-      expect(said).toContain(link);
-      expect(said).toContain(target);
+      // The link by its name, and its target as a whole path (not as the start of a longer one such as /etcdir/…).
+      expect(said).toMatch(new RegExp(`(?<![\\w.-])${link}(?![\\w/-])`));
+      expect(said).toMatch(new RegExp(`(?<![\\w.-])${target}(?![\\w/-]|\\.\\w)`));
       for (const host of ['/etc/shadow', '/etc/passwd', '/etc/hostname']) {
         if (!existsSync(host)) continue;
         expect(existsSync(blobPath(ws.home, sha(readFileSync(host)))), `${host} is in the content store`).toBe(false);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobPath } from '../../cache/cas.js';
@@ -54,7 +54,7 @@ describe('CAS blobs and recorded outputs', () => {
     const blob = blobPath(h.home.root, hex('xxxx'));
     expect(r.findings).toEqual([
       { kind: 'blob-damaged', hash: hex('xxxx'), path: blob, damage: { kind: 'size', expected: 4, actual: 1 } },
-      { kind: 'output-lost', runId: 'r1', step: 'A', output: 'out', uri: 's3://bucket/r1/A/out', files: [{ path: 'x.txt', hash: hex('xxxx'), state: 'damaged' }] },
+      { kind: 'output-lost', runId: 'r1', step: 'A', output: 'out', uri: 's3://bucket/r1/A/out', isFile: false, files: [{ path: 'x.txt', hash: hex('xxxx'), state: 'damaged' }] },
     ]);
     expect(r.clean).toBe(false);
     const fixed = await doctor(h.home, runtime, true);
@@ -63,7 +63,7 @@ describe('CAS blobs and recorded outputs', () => {
     expect(readFileSync(path.join(h.home.root, 'quarantine/blobs', hex('xxxx')), 'utf8')).toBe('x');
     // The blob is now missing (the next run re-runs A), and the view file holds the bad bytes with no blob to restore.
     expect(fixed.remaining).toEqual([
-      { kind: 'output-lost', runId: 'r1', step: 'A', output: 'out', uri: 's3://bucket/r1/A/out', files: [{ path: 'x.txt', hash: hex('xxxx'), state: 'missing' }] },
+      { kind: 'output-lost', runId: 'r1', step: 'A', output: 'out', uri: 's3://bucket/r1/A/out', isFile: false, files: [{ path: 'x.txt', hash: hex('xxxx'), state: 'missing' }] },
       { kind: 'view-differs', path: h.s3('bucket/r1/A/out/x.txt'), runId: 'r1', step: 'A', output: 'out', hash: hex('xxxx'), found: 'other-bytes', blobIntact: false },
     ]);
     expect(fixed.clean).toBe(false);
@@ -78,14 +78,33 @@ describe('CAS blobs and recorded outputs', () => {
     expect(findingText(r.findings[0]!)).toBe(`damaged blob: ${blob} hashes to ${hex('BBB')} (repair moves it into quarantine; the step that produced it re-runs when next needed)`);
   });
 
-  it('a deleted blob: the output that records it is lost (the view copy still hashes right, so the view is fine)', async () => {
-    unlinkSync(blobPath(h.home.root, hex('yy')));
+  it('a deleted blob: its output is lost; repair puts the blob back from the view copy, which still hashes right', async () => {
+    const blob = blobPath(h.home.root, hex('yy'));
+    unlinkSync(blob);
     const r = await doctor(h.home, runtime, true);
     expect(r.findings).toEqual([
-      { kind: 'output-lost', runId: 'r1', step: 'A', output: 'out', uri: 's3://bucket/r1/A/out', files: [{ path: 'sub/y.txt', hash: hex('yy'), state: 'missing' }] },
+      { kind: 'output-lost', runId: 'r1', step: 'A', output: 'out', uri: 's3://bucket/r1/A/out', isFile: false, files: [{ path: 'sub/y.txt', hash: hex('yy'), state: 'missing' }] },
     ]);
-    expect(r.repairs.map((x) => x.outcome)).toEqual(['not-repairable']);
-    expect(r.remaining).toEqual(r.findings);
+    expect(r.repairs.map((x) => x.outcome)).toEqual(['repaired']);
+    expect(r).toMatchObject({ remaining: [], clean: true });
+    expect(readFileSync(blob, 'utf8')).toBe('yy');
+    expect(statSync(blob).mode & 0o777).toBe(0o444);
+    expect(readdirSync(path.dirname(blob)).filter((n) => n.startsWith('.cairn-tmp-'))).toEqual([]);
+  });
+
+  it('a deleted blob whose view copy is gone or holds other bytes: not repairable, the next run re-creates it', async () => {
+    unlinkSync(blobPath(h.home.root, hex('yy')));
+    unlinkSync(blobPath(h.home.root, hex('bbb')));
+    unlinkSync(h.s3('bucket/r1/A/out/sub/y.txt'));
+    const b = h.s3('bucket/r1/B/out/b.txt');
+    unlinkSync(b);
+    writeFileSync(b, 'bbB');
+    const r = await doctor(h.home, runtime, true);
+    expect(r.repairs.map((x) => [x.finding.kind, x.outcome])).toEqual([
+      ['output-lost', 'not-repairable'], ['output-lost', 'not-repairable'], ['view-differs', 'not-repairable'], ['view-differs', 'not-repairable'],
+    ]);
+    expect(kinds(r.remaining)).toEqual(['output-lost', 'output-lost', 'view-differs', 'view-differs']);
+    expect(existsSync(blobPath(h.home.root, hex('bbB')))).toBe(false);
   });
 });
 
