@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
  * Which project a test file belongs to, by path (test/check-projects.test.ts checks that every *.test.ts file is in
  * exactly one project and that every entry here matches a file):
  * - `compat`: test/compat/, the real-world definitions kept outside this repository (`npm run test:compat -- <dir>`);
+ * - `chaos`: test/chaos/, kill -9 (strace fault injection), corruption, a full disk, hostile jobs and definitions on a
+ *   real Docker engine, each ending with `cairn doctor` clean (`npm run test:chaos`; root, strace and mount needed);
  * - `docker`: the files below, which run containers (or the CLI running jobs) on a real Docker engine;
  * - `cloud`: test/cloud/ except what needs Docker: real AWS SDK clients against moto (and a loopback fake SageMaker),
  *   started by the tests; no Docker engine;
@@ -12,6 +14,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const COMPAT_TESTS = ['test/compat/**/*.test.ts'];
 export const CLOUD_TESTS = ['test/cloud/**/*.test.ts'];
+export const CHAOS_TESTS = ['test/chaos/**/*.test.ts'];
 export const DOCKER_TESTS = [
   'test/e2e/**/*.test.ts',
   'test/cloud/round-trip.test.ts',
@@ -44,7 +47,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...COMPAT_TESTS, ...DOCKER_TESTS, ...CLOUD_TESTS],
+          exclude: [...COMPAT_TESTS, ...DOCKER_TESTS, ...CLOUD_TESTS, ...CHAOS_TESTS],
           env: { AWS_EC2_METADATA_DISABLED: 'true', DOCKER_HOST: NO_DOCKER_HOST },
           // No engine to share: two files at a time (the cloud tests mostly wait on moto and the CLIs they spawn).
           fileParallelism: true,
@@ -64,6 +67,8 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'docker', include: DOCKER_TESTS, sequence: { groupOrder: 2 } } },
       { extends: true, test: { name: 'compat', include: COMPAT_TESTS, sequence: { groupOrder: 3 } } },
+      // Bounded to ~10 minutes on 2 cores: files one at a time, each trial a few CLI runs on the real engine.
+      { extends: true, test: { name: 'chaos', include: CHAOS_TESTS, testTimeout: 300_000, sequence: { groupOrder: 4 } } },
     ],
   },
 });

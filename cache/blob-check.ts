@@ -1,4 +1,5 @@
 import { lstat } from 'node:fs/promises';
+import type { BlobDamage } from '../contracts/blob-damage.js';
 import { blobPath } from './cas.js';
 import { hashFiles, identityOf, type HashCache } from './hasher.js';
 
@@ -13,10 +14,7 @@ export type BlobState =
   | { state: 'missing'; path: string }
   | { state: 'damaged'; path: string; detail: BlobDamage };
 
-export type BlobDamage =
-  | { kind: 'not-a-file' }
-  | { kind: 'size'; expected: number; actual: number }
-  | { kind: 'content'; actualHash: string };
+export type { BlobDamage };
 
 export async function checkBlob(home: string, hexHash: string, expectedSize: number | undefined, cache: HashCache): Promise<BlobState> {
   const path = blobPath(home, hexHash);

@@ -22,6 +22,7 @@ const commands: CommandEntry[] = [
   { name: 'experiments', summary: 'list experiments and their trials (runs); `experiments show <name>` for one', load: async () => (await import('./commands/experiments.js')).experimentsCommand },
   { name: 'compare', summary: 'compare runs: parameters and final metrics side by side', load: async () => (await import('./commands/compare.js')).compareCommand },
   { name: 'explain', summary: 'say why a step was reused or run (what changed)', load: async () => (await import('./commands/explain.js')).explainCommand },
+  { name: 'doctor', summary: 'check the store (database, content store, s3/ view, leftovers); --repair fixes what it can', load: async () => (await import('./commands/doctor.js')).doctorCommand },
   { name: 'images', summary: 'list or build the local stand-in images (offline)', load: async () => (await import('./commands/images.js')).imagesCommand },
   { name: 'callback', summary: 'complete a waiting Callback step (--success or --failure)', load: async () => (await import('./commands/callback.js')).callbackCommand },
   { name: 'models', summary: 'the local model registry: groups, list, show, compare, approve, reject, lineage, push', load: async () => (await import('./commands/models.js')).modelsCommand },

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import { DockerRuntime } from '../containers/docker-runtime.js';
-import { CLOUD_TESTS, COMPAT_TESTS, DOCKER_TESTS, NO_DOCKER_HOST } from '../vitest.config.js';
+import { CHAOS_TESTS, CLOUD_TESTS, COMPAT_TESTS, DOCKER_TESTS, NO_DOCKER_HOST } from '../vitest.config.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -17,7 +17,7 @@ function listed(): { file: string; projectName: string }[] {
 }
 const entries = listed();
 
-test('every test file belongs to exactly one vitest project (unit, cloud, docker or compat)', () => {
+test('every test file belongs to exactly one vitest project (unit, cloud, docker, compat or chaos)', () => {
   const files = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => join('test', f))
@@ -25,11 +25,11 @@ test('every test file belongs to exactly one vitest project (unit, cloud, docker
   const projectsOf = (file: string): string[] => entries.filter((e) => e.file === file).map((e) => e.projectName);
   expect(files.map((f) => [f, projectsOf(f)]).filter(([, p]) => p?.length !== 1)).toEqual([]);
   expect(entries.filter((e) => !files.includes(e.file))).toEqual([]);
-  expect(new Set(entries.map((e) => e.projectName))).toEqual(new Set(['unit', 'cloud', 'docker', 'compat']));
+  expect(new Set(entries.map((e) => e.projectName))).toEqual(new Set(['unit', 'cloud', 'docker', 'compat', 'chaos']));
 });
 
-test('every entry of the docker, cloud and compat lists names a test file that exists', () => {
-  for (const [project, patterns] of [['docker', DOCKER_TESTS], ['cloud', CLOUD_TESTS], ['compat', COMPAT_TESTS]] as const) {
+test('every entry of the docker, cloud, compat and chaos lists names a test file that exists', () => {
+  for (const [project, patterns] of [['docker', DOCKER_TESTS], ['cloud', CLOUD_TESTS], ['compat', COMPAT_TESTS], ['chaos', CHAOS_TESTS]] as const) {
     for (const pattern of patterns) {
       const prefix = pattern.split('**')[0]!;
       const found = pattern.includes('*')

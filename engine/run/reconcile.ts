@@ -26,23 +26,17 @@ export interface Reconciled {
  */
 export async function reconcile(store: Store, runtime: ContainerRuntime | undefined, home: string): Promise<Reconciled> {
   await sweepTempLeftovers(home); // temp files of dead processes (cache/temp-area.ts); never throws
-  const deadRuns: string[] = [];
-  for (const run of store.listRuns()) {
-    if (run.status !== 'running' || runIsLive(store, run.runId)) continue;
-    markInterrupted(store, run.runId);
-    deadRuns.push(run.runId);
-  }
+  const deadRuns = findDeadRuns(store);
+  for (const runId of deadRuns) markInterrupted(store, runId);
   const removed: string[] = [];
   if (runtime === undefined) return { runs: deadRuns, containers: removed };
   let containers: Awaited<ReturnType<ContainerRuntime['listContainers']>>;
   try {
-    containers = await runtime.listContainers({ [LABEL_HOME]: homeLabel(home) });
+    containers = await orphanedContainers(store, runtime, home);
   } catch (e) {
     return { runs: deadRuns, containers: removed, problem: { during: 'list', engineText: errorText(e) } };
   }
   for (const c of containers) {
-    const runId = c.labels[LABEL_RUN];
-    if (runId !== undefined && runIsLive(store, runId)) continue;
     try {
       await runtime.removeContainer(c.id);
     } catch (e) {
@@ -51,6 +45,22 @@ export async function reconcile(store: Store, runtime: ContainerRuntime | undefi
     removed.push(c.id);
   }
   return { runs: deadRuns, containers: removed };
+}
+
+/** Runs marked `running` whose owner process is gone (what `reconcile` marks stopped, what `cairn doctor` reports). */
+export function findDeadRuns(store: Store): string[] {
+  return store.listRuns().filter((r) => r.status === 'running' && !runIsLive(store, r.runId)).map((r) => r.runId);
+}
+
+/** Containers of this home whose run has no live owner (what `reconcile` removes); throws what the engine throws. */
+export async function orphanedContainers(
+  store: Store, runtime: ContainerRuntime, home: string,
+): Promise<Awaited<ReturnType<ContainerRuntime['listContainers']>>> {
+  const all = await runtime.listContainers({ [LABEL_HOME]: homeLabel(home) });
+  return all.filter((c) => {
+    const runId = c.labels[LABEL_RUN];
+    return runId === undefined || !runIsLive(store, runId);
+  });
 }
 
 /**
