@@ -1,3 +1,4 @@
+import { StoreFault } from '../../cache/store-fault.js';
 import { existsSync } from 'node:fs';
 import { scanCas, scanTempLeftovers } from '../../cache/cas-scan.js';
 import { MemoryHashCache, type HashCache } from '../../cache/hasher.js';
@@ -104,11 +105,7 @@ function openForCheck(file: string): Opened {
     return { ok: false, finding: { kind: 'database-damaged', file, problems } };
   } catch (e) {
     try { store?.close(); } catch { /* already unusable */ }
-    const code = (e as { code?: unknown }).code;
-    return {
-      ok: false,
-      finding: { kind: 'database-unreadable', file, message: e instanceof Error ? e.message : String(e), ...(typeof code === 'string' ? { code } : {}) },
-    };
+    return { ok: false, finding: { kind: 'database-unreadable', file, ...unreadableWhy(e) } };
   }
 }
 
@@ -173,4 +170,15 @@ async function repairOne(
     case 'run-dir-unrecorded':
       return repairFile(home.root, f, cache);
   }
+}
+
+/** SQLite's own code and words for a database that cannot be opened (a StoreFault from cache/store-open.ts, or any error). */
+function unreadableWhy(e: unknown): { message: string; code?: string } {
+  if (e instanceof StoreFault) {
+    const p = e.problem;
+    if ('sqliteCode' in p) return { message: p.sqliteText, code: p.sqliteCode };
+    if (p.kind === 'inaccessible') return { message: p.text, code: p.code };
+  }
+  const code = (e as { code?: unknown }).code;
+  return { message: e instanceof Error ? e.message : String(e), ...(typeof code === 'string' ? { code } : {}) };
 }

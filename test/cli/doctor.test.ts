@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobPath } from '../../cache/cas.js';
@@ -152,19 +153,22 @@ describe('the s3/ view', () => {
 });
 
 describe('leftovers, containers and runs', () => {
-  it('temp files in the s3/ view and the CAS, and <home>/tmp entries: found and removed', async () => {
+  it('temp files in the s3/ view and the CAS, and <home>/tmp dirs of dead processes: found and removed', async () => {
     const inView = h.write('s3/bucket/r1/A/out/.cairn-tmp-0a1b2c3d4e5f-x.txt', 'partial');
     const inCas = h.write(`cas/sha256/${hex('xxxx').slice(0, 2)}/.cairn-tmp-aaaaaaaaaaaa-${hex('xxxx').slice(2)}`, 'partial');
-    const inTmp = h.write('tmp/commit-123/part', 'partial');
+    const dead = `p999999999-1-${hostname()}`;
+    const inTmp = h.write(`tmp/${dead}/part`, 'partial');
+    const me = currentOwner();
+    const mine = h.write(`tmp/p${me.pid}-${me.procStart}-${me.host}/part`, 'this process is alive');
     const r = await doctor(h.home, runtime, false);
     expect(r.findings).toEqual([
       { kind: 'temp-leftover', path: inCas, where: 'cas' },
       { kind: 'temp-leftover', path: inView, where: 's3' },
-      { kind: 'temp-leftover', path: path.join(h.home.root, 'tmp/commit-123'), where: 'tmp' },
+      { kind: 'temp-leftover', path: path.join(h.home.root, 'tmp', dead), where: 'tmp' },
     ].sort((a, b) => (a.path < b.path ? -1 : 1)));
     const fixed = await doctor(h.home, runtime, true);
     expect(fixed.clean).toBe(true);
-    expect([inView, inCas, inTmp].map(existsSync)).toEqual([false, false, false]);
+    expect([inView, inCas, inTmp, mine].map(existsSync)).toEqual([false, false, false, true]);
   });
 
   it('temp files are not judged while a run is live (its commit may be in progress)', async () => {
