@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { rmSync } from 'node:fs';
 import { lstat, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { currentOwner, ownerAlive, type LockOwner } from './run-lock.js';
 
@@ -31,7 +32,25 @@ export async function processTempDir(home: string): Promise<string> {
   self ??= ownerDir(currentOwner());
   const dir = path.join(tempRoot(home), self);
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  removeAtExit(dir);
   return dir;
+}
+
+const toRemove = new Set<string>();
+
+/**
+ * A process that ends normally (or by a signal cairn handles) removes its own temp directory: whatever is still in it
+ * was never renamed into place. After `kill -9` the next run's sweep (or `cairn doctor --repair`) removes it.
+ */
+function removeAtExit(dir: string): void {
+  if (toRemove.size === 0) {
+    process.once('exit', () => {
+      for (const d of toRemove) {
+        try { rmSync(d, { recursive: true, force: true }); } catch { /* the next sweep removes it */ }
+      }
+    });
+  }
+  toRemove.add(dir);
 }
 
 /** A fresh temp path in this process's temp directory. */

@@ -51,11 +51,15 @@ export interface OutputLoss {
   lost: LostFile;
 }
 
-/** A decision, and for a reuse the execution reused; `lost`: every lost file behind an `output-lost` decision. */
+/**
+ * A decision, and for a reuse the execution reused; `lost`: every lost file behind an `output-lost` decision, and
+ * `lostFrom` the execution whose outputs they were (its destinations are restored once the step has run again).
+ */
 export interface CacheVerdict {
   decision: CacheDecision;
   source?: { runId: string; step: string };
   lost?: LostFile[];
+  lostFrom?: { runId: string; step: string };
 }
 
 /** Steps that must run even when a cached execution matches, and why (`--no-cache`, or `--rerun` and downstream). */
@@ -76,7 +80,9 @@ export async function decideCache(q: CacheQuery): Promise<CacheVerdict> {
     return { decision: { action: 'run', reason: r, ...(key !== undefined ? { fingerprintKey: key } : {}) } };
   };
   if (q.control !== undefined) return run({ kind: 'control-step', control: q.control });
-  if (q.lostOnResume !== undefined) return run(lostReason(q.lostOnResume.sourceRun, q.lostOnResume.lost));
+  if (q.lostOnResume !== undefined) {
+    return { ...run(lostReason(q.lostOnResume.sourceRun, q.lostOnResume.lost)), lostFrom: { runId: q.lostOnResume.sourceRun, step: q.step.name } };
+  }
   const forced = q.forced.get(q.step.name);
   if (forced !== undefined) return run({ kind: 'forced', forced });
   if (q.step.cacheConfig?.enabled === false) return run({ kind: 'cache-disabled' });
@@ -96,7 +102,7 @@ async function lookUp(q: CacheQuery, fp: BuiltFingerprint, run: (r: CacheReason)
     if (q.store.getStep(hit.runId, hit.step)?.properties === undefined) return run({ kind: 'source-lacks-properties', sourceRun: hit.runId });
     const lost = await q.verify({ runId: hit.runId, step: hit.step });
     const first = lost[0];
-    if (first !== undefined) return { ...run(lostReason(hit.runId, first)), lost };
+    if (first !== undefined) return { ...run(lostReason(hit.runId, first)), lost, lostFrom: { runId: hit.runId, step: hit.step } };
     return {
       decision: { action: 'reuse', reason: { kind: 'same-fingerprint', sourceRun: hit.runId, createdAt: hit.createdAt }, fingerprintKey: fp.key },
       source: { runId: hit.runId, step: hit.step },

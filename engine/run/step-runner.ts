@@ -64,10 +64,23 @@ export async function runStep(rc: RunContext, step: StepDef, lostOnResume?: Outp
     (n) => (n === 1 ? ctx : stepContext(rc, step, store.getAttempts(runId, step.name).length + 1, ctx.upstreamOutputs)), fp.key);
   const result = att.result;
   if (!result.ok) return life.fail(result.error, att.attempt);
+  if (verdict.lostFrom !== undefined) await restoreLostFrom(rc, step, verdict.lostFrom);
   return life.succeed(
     { fingerprintKey: fp.key, fingerprint: fp.canonical, properties: result.value.properties, outputs: result.value.outputs },
     { attempt: att.attempt, cacheable },
   );
+}
+
+/**
+ * After a step ran again because the outputs of an earlier execution were lost, that execution's destinations in the
+ * s3/ view still hold the damaged files (hard links of the damaged blob): put them back from the re-created blobs.
+ * Best effort: a file the re-run did not re-create (other bytes this time) stays as it is, and is logged.
+ */
+async function restoreLostFrom(rc: RunContext, step: StepDef, from: { runId: string; step: string }): Promise<void> {
+  const restored = await rc.services.artifacts.restoreDestinations(rc.services.store.getOutputs(from.runId, from.step));
+  if (restored.ok) {
+    if (restored.value.length > 0) rc.log.info({ step: step.name, from, restored: restored.value }, 'lost output destinations restored');
+  } else rc.log.warn({ step: step.name, from, problem: restored.error }, 'lost output destinations not all restored');
 }
 
 /** The steps this step depends on that ran (not reused) in this invocation. */

@@ -45,7 +45,7 @@ const OUTSIDE_COMMIT: [string, number][] = [
 // Inside the output commit: moving files into the CAS, placing them in the s3/ view (link to a temp name, rename),
 // recording their hashes (SQLite). A kill here leaves `.cairn-tmp-*` files in the s3/ view unless the commit writes
 // them elsewhere first and a start or resume sweeps them (issue 10's "Leftovers").
-const INSIDE_COMMIT: [string, number][] = [['rename', 1], ['rename', 9], ['link', 9], ['pwrite64', 250]];
+const INSIDE_COMMIT: [string, number][] = [['rename', 1], ['rename', 9], ['link', 6], ['pwrite64', 250]];
 
 describe('kill -9 while a container runs, then resume', () => {
   it('at Train (its container is left behind by the dead process)', async () => {
