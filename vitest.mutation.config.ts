@@ -30,6 +30,7 @@ export default defineConfig({
       'test/registry/registry-keys.test.ts',
       'test/registry/registry-sentences.test.ts',
       'test/registry/current-user.test.ts',
+      'test/registry/package-request.test.ts',
     ],
     testTimeout: 30_000,
     env: { AWS_EC2_METADATA_DISABLED: 'true' },
