@@ -19,6 +19,7 @@ export default defineConfig({
       'test/engine/parameters.test.ts',
       'test/engine/retry-policy.test.ts',
       'test/engine/retry-policy-diagnostics.test.ts',
+      'test/engine/retry-policy-bounds.test.ts',
       'test/engine/graph.test.ts',
       'test/engine/load-definition.test.ts',
       'test/engine/definition-diagnostics.test.ts',
