@@ -59,7 +59,7 @@ export async function runHashBench(opts: { totalBytes?: number } = {}): Promise<
       ...cpuRate(`node createHash, files one after the other, readSync of ${node.chunk} MiB (the faster of 1 and 4 MiB)`, node, 'in-process'),
       ...cpuRate('cairn hasher, 1 stream, cold stat cache (walk + stat + hash + tree hash)', oneStream, 'in-process'),
       info(`cairn hasher, ${DEFAULT_HASH_CONCURRENCY} streams, cold stat cache: wall clock`, rate(cold), 'MiB/s', 'in-process', 3),
-      { name: `cairn per core / fastest SHA-256 per core (${opensslFaster ? 'openssl' : 'createHash'}; CPU time)`, value: round(perCore), unit: 'ratio',
+      { name: `cairn per core / fastest SHA-256 per core (${opensslFaster ? 'openssl' : 'createHash'}; CPU time)`, value: round(perCore, 3), unit: 'ratio',
         target: '>= 0.9', ok: perCore >= 0.9, scope: 'in-process', samples: ROUNDS },
       info('cairn per core / openssl (CPU time)', openssl.cpuMs / oneStream.cpuMs, 'ratio', 'in-process', ROUNDS),
       info('cairn per core / createHash (CPU time)', node.cpuMs / oneStream.cpuMs, 'ratio', 'in-process', ROUNDS),

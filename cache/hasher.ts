@@ -63,17 +63,18 @@ let sinceYield = 0;
 let turn: Promise<void> | undefined;
 
 /**
- * Lets the event loop run when the main thread has hashed YIELD_AFTER bytes since it last did; while that turn is
- * pending every stream waits for it (else the other stream would go on hashing through it).
+ * Counts `bytes` of main-thread hashing; once YIELD_AFTER bytes are done since the event loop last ran, the turn to
+ * wait for. While a turn is pending every stream waits for it (else the other stream would go on hashing through it).
+ * Synchronous when no turn is due, so the common case costs no promise.
  */
-async function paced(bytes: number): Promise<void> {
+function turnDue(bytes: number): Promise<void> | undefined {
   sinceYield += bytes;
-  if (turn === undefined && sinceYield < YIELD_AFTER) return;
+  if (turn === undefined && sinceYield < YIELD_AFTER) return undefined;
   if (turn === undefined) {
     sinceYield = 0;
     turn = yieldToLoop().then(() => { turn = undefined; });
   }
-  await turn;
+  return turn;
 }
 
 export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
@@ -93,14 +94,16 @@ export async function sha256File(
   const fd = openSync(filePath, 'r');
   let total = 0;
   try {
-    await paced(FILE_COST);
+    let wait = turnDue(FILE_COST);
+    if (wait !== undefined) await wait;
     while (true) {
       const bytesRead = readSync(fd, buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       hash.update(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
       total += bytesRead;
       if (bytesRead < buf.length && options.expectedSize !== undefined && total >= options.expectedSize) break;
-      await paced(bytesRead);
+      wait = turnDue(bytesRead);
+      if (wait !== undefined) await wait;
     }
   } finally {
     closeSync(fd);
