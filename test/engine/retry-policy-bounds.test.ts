@@ -1,7 +1,10 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, test } from 'vitest';
+import { DiagnosticSink } from '../../engine/definition/diagnostic-sink.js';
+import { readRetryPolicies } from '../../engine/definition/read-retry-policies.js';
 import type { RetryPolicy } from '../../contracts/retry.js';
 import { exitFailure, stepFailure, type StepFailure } from '../../contracts/step-failure.js';
-import { decideRetry, withRetries } from '../../engine/run/retry-policy.js';
+import { decideRetry, sleep, withRetries } from '../../engine/run/retry-policy.js';
 import type { JsonValue } from '../../kernel/json.js';
 import { err, ok } from '../../kernel/result.js';
 import { definitionText, diagnose, load, training } from './definition-helpers.js';
@@ -46,8 +49,12 @@ describe('RetryPolicies bounds', () => {
     expect(r[2]).toMatch(/^Steps\[0\]\.RetryPolicies\[2\]\.ExceptionType\[2\] \(step "T"\): unknown exception type 7 \(SageMaker/);
   });
 
-  test('no policies at all is an empty list', () => {
+  test('no policies at all is an empty list; any unsound policy makes the list none', () => {
     expect(load(withPolicies([])).steps[0]?.retryPolicies).toEqual([]);
+    const sink = new DiagnosticSink('p.json', () => ({ line: 1, column: 1 }));
+    expect(readRetryPolicies([{ ExceptionType: THROTTLING }, { ExceptionType: THROTTLING, MaxAttempts: 99 }], 'R', 'T', sink)).toBeUndefined();
+    expect(sink.count).toBe(1);
+    expect(readRetryPolicies([{ ExceptionType: THROTTLING }], 'R', 'T', sink)).toEqual([{ exceptionTypes: THROTTLING, intervalSeconds: 1, backoffRate: 2, maxAttempts: 5 }]);
   });
 });
 
@@ -84,5 +91,22 @@ describe('the retry decision', () => {
     expect(await withRetries(opts, () => Promise.resolve({ attempt: ++n, result: err(stopped) }))).toEqual({ attempt: 1, result: err(stopped) });
     expect(await withRetries({ ...opts, policies: undefined }, () => Promise.resolve({ attempt: 1, result: ok(1) }))).toEqual({ attempt: 1, result: ok(1) });
     expect(gaveUp).toHaveLength(1);
+    // no policies (none given, or an empty list): one attempt, and no retry decision to tell
+    for (const policies of [undefined, []]) {
+      n = 0;
+      expect(await withRetries({ ...opts, policies }, () => Promise.resolve({ attempt: ++n, result: err(internal) }))).toEqual({ attempt: 1, result: err(internal) });
+    }
+    expect(gaveUp).toHaveLength(1);
+  });
+
+  it('a wait leaves no listener on the run\'s signal, whether it ends or is stopped', async () => {
+    const ac = new AbortController();
+    expect(await sleep(1, ac.signal)).toBe(true);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    const stopping = sleep(60_000, ac.signal);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1);
+    ac.abort();
+    expect(await stopping).toBe(false);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
   });
 });
