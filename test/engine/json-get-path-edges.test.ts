@@ -15,6 +15,7 @@ describe('parseJsonGetPath', () => {
     expect(parseJsonGetPath('$')).toEqual(err('the path is empty'));
     expect(parseJsonGetPath('$.')).toEqual(err('the path is empty'));
     expect(parseJsonGetPath('a$b')).toEqual(ok([{ kind: 'key', name: 'a$b' }]));
+    expect(parseJsonGetPath('a.b')).toEqual(ok([{ kind: 'key', name: 'a' }, { kind: 'key', name: 'b' }]));
   });
 
   it('says which character is unexpected after a key or a bracket', () => {
@@ -33,6 +34,8 @@ describe('parseJsonGetPath', () => {
     expect(parseJsonGetPath('a[1')).toEqual(err('expected an index or a quoted key in [] at character 2'));
     expect(parseJsonGetPath('a[]')).toEqual(err('expected an index or a quoted key in [] at character 2'));
     expect(parseJsonGetPath('a[1x]')).toEqual(err('expected an index or a quoted key in [] at character 2'));
+    expect(parseJsonGetPath('a[x1]')).toEqual(err('expected an index or a quoted key in [] at character 2'));
+    expect(parseJsonGetPath('a[12')).toEqual(err('expected an index or a quoted key in [] at character 2'));
   });
 });
 

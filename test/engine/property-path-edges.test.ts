@@ -14,6 +14,9 @@ describe('parsePropertyPath', () => {
     ["A['x'y]", 'expected "]" at character 6'],
     ['A[1', 'expected a number or a quoted name in [] at character 2'],
     ['A[]', 'expected a number or a quoted name in [] at character 2'],
+    ['A[12', 'expected a number or a quoted name in [] at character 2'],
+    ['A[x1]', 'expected a number or a quoted name in [] at character 2'],
+    ['A[1x]', 'expected a number or a quoted name in [] at character 2'],
     ["A['x\\", 'unterminated string at character 3'],
   ])('error: %s', (text, message) => {
     expect(parsePropertyPath(text)).toEqual(err(message));
@@ -48,6 +51,7 @@ describe('lookupProperty', () => {
     expect(at("S['length']")).toBeUndefined();
     expect(at('S.length')).toBeUndefined();
     expect(at('L[0].V')).toBeUndefined();
+    expect(at('L.x')).toBeUndefined();
     expect(at('Nope.A.B')).toBeUndefined();
     expect(lookupProperty(props, [])).toEqual(props);
   });
