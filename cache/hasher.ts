@@ -49,10 +49,10 @@ export class MemoryHashCache implements HashCache {
 
 /**
  * Files are read and hashed on the main thread, synchronously, a chunk at a time (readSync + hash.update), yielding to
- * the event loop after every YIELD_AFTER bytes. Measured by `npm run bench -- c` (issue 16): async reads through
- * libuv's pool cost a thread hop per chunk and reached 0.77 of `openssl dgst -sha256` on one core; synchronous reads
- * of 1 MiB chunks (which stay in the CPU's cache between the copy and the hash, unlike 4 MiB) keep up with it. Two
- * streams still interleave, so one slow file does not hold up the others for long.
+ * the event loop after every YIELD_AFTER bytes. Measured by `npm run bench -- c` (issue 16) in bytes per CPU-second:
+ * async reads through libuv's pool (a thread hop per chunk) reached 0.78 of `openssl dgst -sha256`; synchronous 1 MiB
+ * reads reach 0.93–0.95 of it (0.88–0.905 of a bare createHash loop). Two streams still interleave, so one large file
+ * does not hold up the others for long; they no longer overlap reading with hashing.
  */
 export const DEFAULT_HASH_CONCURRENCY = 2;
 const CHUNK = 1024 * 1024;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { formatPropertyPath, lookupProperty, parsePropertyPath } from '../../engine/definition/property-path.js';
+import type { JsonValue } from '../../kernel/json.js';
 import { err, ok } from '../../kernel/result.js';
 
 // The corners of property paths that test/engine/property-path.test.ts leaves open (issue 16: mutants Stryker left
@@ -38,7 +39,7 @@ describe('formatPropertyPath', () => {
 
 describe('lookupProperty', () => {
   test('a selection finds the first element naming it; numbers index only arrays; nothing under undefined', () => {
-    const props = { L: [7, { Name: 'x', V: 1 }, { OutputName: 'x', V: 2 }], O: { '0': 'zero' }, S: 'text' };
+    const props: JsonValue = { L: [7, { Name: 'x', V: 1 }, { OutputName: 'x', V: 2 }], O: { '0': 'zero' }, S: 'text' };
     const at = (text: string) => {
       const p = parsePropertyPath(text);
       if (!p.ok) throw new Error(p.error);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonObject, JsonValue } from '../../kernel/json.js';
 import { modelPackageArn, readPackageRequest } from '../../registry/request.js';
 
 // Every rule of a CreateModelPackage request, with its exact sentence (issue 16: registry/request.ts under Stryker).
@@ -32,7 +33,7 @@ describe('readPackageRequest', () => {
       ok: true,
       value: { group: 'g', status: 'PendingManualApproval', customerMetadata: {}, inferenceSpecification: {}, modelMetrics: {}, request: { ModelPackageGroupName: 'g' } },
     });
-    const full = {
+    const full: JsonObject = {
       ModelPackageGroupName: 'g', ModelApprovalStatus: 'Approved', ModelPackageDescription: 'd', CustomerMetadataProperties: { k: 'v' },
       InferenceSpecification: { Containers: [7, { Image: 'i' }, { Image: 'i', ModelDataUrl: 's3://b/m1' }, { ModelDataUrl: 's3://b/m2' }] },
       ModelMetrics: { ModelQuality: { Statistics: STATS } },
@@ -47,7 +48,7 @@ describe('readPackageRequest', () => {
   });
 
   it('reads no statistics without ModelQuality.Statistics objects, and no model data without a Containers list', () => {
-    for (const ModelMetrics of [{ ModelQuality: 'x' }, { ModelQuality: { Statistics: 'x' } }, { Other: { Statistics: STATS } }]) {
+    for (const ModelMetrics of [{ ModelQuality: 'x' }, { ModelQuality: { Statistics: 'x' } }, { Other: { Statistics: STATS } }] as JsonValue[]) {
       const r = read({ ModelPackageGroupName: 'g', ModelMetrics, InferenceSpecification: { Containers: { ModelDataUrl: 's3://b/m' } } });
       expect(r.ok && [r.value.statisticsUri, r.value.modelDataUrl]).toEqual([undefined, undefined]);
     }
