@@ -15,6 +15,7 @@ export interface PackageRequest {
   request: JsonObject;
 }
 
+/** SageMaker's pattern for the name; its length (1 to 63) is a constraint of its own, as hyphens may repeat. */
 const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /**
@@ -25,7 +26,7 @@ const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 export function readPackageRequest(v: JsonValue | undefined, what: string): Result<PackageRequest, string> {
   if (!isJsonObject(v)) return err(`${what}: the request must be an object (CreateModelPackage's fields), not ${v === undefined ? 'nothing' : Array.isArray(v) ? 'a list' : typeof v}.`);
   const group = v.ModelPackageGroupName;
-  if (typeof group !== 'string' || !GROUP_NAME.test(group)) {
+  if (typeof group !== 'string' || group.length > 63 || !GROUP_NAME.test(group)) {
     return err(`${what}: ModelPackageGroupName must be 1 to 63 letters, digits and hyphens (starting with a letter or digit), not ${JSON.stringify(group ?? null)}.`);
   }
   const status = v.ModelApprovalStatus ?? 'PendingManualApproval';
