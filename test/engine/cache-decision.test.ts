@@ -82,7 +82,7 @@ describe('decideCache', () => {
     const verify = (e: { runId: string; step: string }) => { asked.push(e); return Promise.resolve(lost); };
     const reason = { kind: 'output-lost', sourceRun: 'r1', output: 'out', file: 'a/b.csv', state: 'damaged' };
     expect(await decideCache(query({ verify }, [{ key: fp.key, runId: 'r1', createdAt: 5 }])))
-      .toEqual({ decision: { action: 'run', reason, fingerprintKey: fp.key }, lost });
+      .toEqual({ decision: { action: 'run', reason, fingerprintKey: fp.key }, lost, lostFrom: { runId: 'r1', step: 'S' } });
     expect(asked).toEqual([{ runId: 'r1', step: 'S' }]);
     expect((await decideCache(query({ verify, upstreamRunning: ['A'] }, [{ key: fp.key, runId: 'r1', createdAt: 5 }]))).decision)
       .toEqual({ action: 'run', reason, fingerprintKey: fp.key });
@@ -95,6 +95,7 @@ describe('decideCache', () => {
   it('a resume that did not keep a step because its outputs were lost: output-lost before any other reason but a control step', async () => {
     const lostOnResume = { sourceRun: 'now', lost: { output: 'model', file: 'model.tar.gz', hash: 'ef'.repeat(32), state: 'missing' as const } };
     const reason = { kind: 'output-lost', sourceRun: 'now', output: 'model', file: 'model.tar.gz', state: 'missing' };
+    expect((await decideCache(query({ lostOnResume }, [{ key: fp.key, runId: 'r1', createdAt: 5 }]))).lostFrom).toEqual({ runId: 'now', step: 'S' });
     expect((await decideCache(query({ lostOnResume }, [{ key: fp.key, runId: 'r1', createdAt: 5 }]))).decision)
       .toEqual({ action: 'run', reason, fingerprintKey: fp.key });
     expect((await decideCache(query({ lostOnResume, forced: new Map([['S', { by: 'no-cache' }]]), upstreamRunning: ['A'] }))).decision.reason).toEqual(reason);
