@@ -1,11 +1,13 @@
 import Docker from 'dockerode';
 import { err, ok, type Result } from '../kernel/result.js';
+import { createDockerNetwork, listDockerNetworks, removeDockerNetwork } from './docker-networks.js';
 import { startDockerService } from './docker-service.js';
 import { LogDemux } from './log-demux.js';
 import type {
   ContainerExit,
   ContainerRuntime,
   ContainerSpec,
+  CreatedNetwork,
   EngineInfo,
   ImageInfo,
   Mount,
@@ -13,6 +15,7 @@ import type {
   RegistryAuth,
   RunningService,
   RunOptions,
+  NetworkSpec,
   RuntimeFailure,
   ServiceSpec,
 } from '../contracts/container-runtime.js';
@@ -190,6 +193,18 @@ export class DockerRuntime implements ContainerRuntime {
       throw e;
     }
   }
+
+  createNetwork(spec: NetworkSpec): Promise<Result<CreatedNetwork, string>> {
+    return createDockerNetwork(this.docker, spec).catch((e: unknown) => err(dockerMessage(e)));
+  }
+
+  listNetworks(labels: Record<string, string>): Promise<{ id: string; name: string; labels: Record<string, string> }[]> {
+    return listDockerNetworks(this.docker, labels);
+  }
+
+  removeNetwork(id: string): Promise<void> {
+    return removeDockerNetwork(this.docker, id, statusOf);
+  }
 }
 
 /** dockerode's pull options: the registry sign-in goes in `authconfig` (dockerode sends it as X-Registry-Auth). */
@@ -210,7 +225,7 @@ function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
       Mounts: sortMounts(spec.mounts).map((m) => ({ Type: 'bind', Source: m.hostPath, Target: m.containerPath, ReadOnly: m.readOnly })),
       ...(spec.nanoCpus !== undefined ? { NanoCpus: spec.nanoCpus } : {}),
       ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
-      ...(spec.networkIsolated === true ? { NetworkMode: 'none' } : {}),
+      ...(spec.networkIsolated === true ? { NetworkMode: 'none' } : spec.network !== undefined ? { NetworkMode: spec.network } : {}),
       ...(spec.gpus !== undefined && spec.gpus !== 0
         ? { DeviceRequests: [{ Driver: '', Count: spec.gpus === 'all' ? -1 : spec.gpus, DeviceIDs: [], Capabilities: [['gpu']], Options: {} }] }
         : {}),
@@ -221,6 +236,10 @@ function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   if (spec.workingDir !== undefined) options.WorkingDir = spec.workingDir;
   if (spec.hostname !== undefined) options.Hostname = spec.hostname;
   if (spec.name !== undefined) options.name = spec.name;
+  if (spec.network !== undefined && spec.networkIsolated !== true) {
+    const aliases = [...(spec.hostname !== undefined ? [spec.hostname] : []), ...(spec.networkAliases ?? [])];
+    options.NetworkingConfig = { EndpointsConfig: { [spec.network]: aliases.length > 0 ? { Aliases: aliases } : {} } };
+  }
   return options;
 }
 

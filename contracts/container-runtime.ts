@@ -29,7 +29,28 @@ export interface ContainerSpec {
    * container, the store's S3 endpoint and the host included; inputs and outputs still arrive through mounts.
    */
   networkIsolated?: boolean;
+  /**
+   * A network (from `createNetwork`) the container joins instead of the default bridge, reachable there by its
+   * `hostname` and by `networkAliases` (Docker's embedded DNS). Ignored when `networkIsolated`.
+   */
+  network?: string;
+  networkAliases?: string[];
   name?: string;
+}
+
+/** A user-defined bridge network cairn creates for one run (labels as on its containers; see labels.ts). */
+export interface NetworkSpec {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface CreatedNetwork {
+  id: string;
+  name: string;
+  /** The host's address on the network (the bridge's gateway): where a server on the host is reachable from it. */
+  gateway: string;
+  /** The network's subnet in CIDR form, e.g. `172.18.0.0/16`. */
+  subnet: string;
 }
 
 /** The engine's machine as `docker info` reports it. */
@@ -124,4 +145,10 @@ export interface ContainerRuntime {
   listContainers(labels: Record<string, string>): Promise<{ id: string; labels: Record<string, string>; state: string }[]>;
   /** Force-removes a container; a container that is already gone is not an error. */
   removeContainer(id: string): Promise<void>;
+  /** Creates a bridge network (Docker picks a free subnet); fails with Docker's text. */
+  createNetwork(spec: NetworkSpec): Promise<Result<CreatedNetwork, string>>;
+  /** Networks whose labels include all of `labels`. */
+  listNetworks(labels: Record<string, string>): Promise<{ id: string; name: string; labels: Record<string, string> }[]>;
+  /** Removes a network; one that is already gone is not an error (containers still attached: Docker's error). */
+  removeNetwork(id: string): Promise<void>;
 }

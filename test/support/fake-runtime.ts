@@ -1,6 +1,6 @@
 import type {
-  ContainerExit, ContainerRuntime, ContainerSpec, EngineInfo, ImageInfo, PullProgress, RunOptions, RunningService,
-  RuntimeFailure, ServiceSpec,
+  ContainerExit, ContainerRuntime, ContainerSpec, CreatedNetwork, EngineInfo, ImageInfo, NetworkSpec, PullProgress, RunOptions,
+  RunningService, RuntimeFailure, ServiceSpec,
 } from '../../contracts/container-runtime.js';
 import { LABEL_STEP } from '../../containers/labels.js';
 import { err, ok, type Result } from '../../kernel/result.js';
@@ -29,6 +29,8 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly images = new Map<string, ImageInfo>();
   private readonly containers = new Map<string, { id: string; labels: Record<string, string>; state: string }>();
   private next = 0;
+  /** Networks that exist (createNetwork adds, removeNetwork deletes). */
+  readonly networks = new Map<string, CreatedNetwork & { labels: Record<string, string> }>();
 
   constructor(readonly engine: EngineInfo = { cpus: 2, memoryBytes: 8 * 2 ** 30, runtimes: ['runc'] }) {}
 
@@ -95,6 +97,24 @@ export class FakeRuntime implements ContainerRuntime {
 
   removeContainer(id: string): Promise<void> {
     this.containers.delete(id);
+    return Promise.resolve();
+  }
+
+  createNetwork(spec: NetworkSpec): Promise<Result<CreatedNetwork, string>> {
+    if ([...this.networks.values()].some((n) => n.name === spec.name)) return Promise.resolve(err(`network with name ${spec.name} already exists`));
+    const n = this.networks.size + 1;
+    const net = { id: `fake-net-${++this.next}`, name: spec.name, gateway: `10.99.${n}.1`, subnet: `10.99.${n}.0/24`, labels: spec.labels };
+    this.networks.set(net.id, net);
+    return Promise.resolve(ok({ id: net.id, name: net.name, gateway: net.gateway, subnet: net.subnet }));
+  }
+
+  listNetworks(labels: Record<string, string>): Promise<{ id: string; name: string; labels: Record<string, string> }[]> {
+    return Promise.resolve([...this.networks.values()].filter((n) => Object.entries(labels).every(([k, v]) => n.labels[k] === v)).map((n) => ({ id: n.id, name: n.name, labels: n.labels })));
+  }
+
+  removeNetwork(id: string): Promise<void> {
+    this.networks.delete(id);
+    for (const [k, n] of this.networks) if (n.name === id) this.networks.delete(k);
     return Promise.resolve();
   }
 }
