@@ -4,6 +4,7 @@ import {
 } from './entities.js';
 import { DEFAULT_REGION, frameworkImageUri } from './image-uris.js';
 import type { BuildContext } from './build-context.js';
+import type { TrainingChannel } from './inputs.js';
 
 export interface MetricDefinition {
   name: string;
@@ -45,10 +46,14 @@ export interface EstimatorOptions {
   containerLogLevel?: number;
   checkpointS3Uri?: Str;
   checkpointLocalPath?: string;
+  /** `false` leaves out DebugHookConfig (the SDK writes `{S3OutputPath: <output path>, CollectionConfigurations: []}`). */
+  debuggerHookConfig?: false;
+  /** ProfilerConfig.DisableProfiler (default false, as in the SDK). */
+  disableProfiler?: boolean;
 }
 
 /** `{"sagemaker_program": ..., "sagemaker_submit_directory": ...}` for script mode, JSON-encoded as the SDK does. */
-function scriptModeHyperparameters(
+export function scriptModeHyperparameters(
   kind: string, o: Pick<EstimatorOptions, 'entryPoint' | 'sourceDir' | 'containerLogLevel' | 'region'>, required: boolean, ctx: BuildContext | undefined,
 ): Record<string, string> {
   if (o.entryPoint === undefined) {
@@ -67,6 +72,13 @@ function scriptModeHyperparameters(
   };
 }
 
+/** What a TrainingStep runs: an estimator and its channels (`estimator.fit(...)`). */
+export interface TrainingRun {
+  estimator: Estimator;
+  /** Channels by name, or one channel (named "training", as in the SDK). */
+  inputs?: Record<string, TrainingChannel> | TrainingChannel;
+}
+
 /** sagemaker.estimator.Estimator: a training job on any image. */
 export class Estimator {
   readonly role: string;
@@ -81,6 +93,11 @@ export class Estimator {
     this.imageUri = opts.imageUri;
     this.opts = opts;
     this.hyperparameters(undefined);
+  }
+
+  /** The step arguments of a training job, as `estimator.fit(...)` returns them under a PipelineSession. */
+  fit(opts: { inputs?: Record<string, TrainingChannel> | TrainingChannel } = {}): TrainingRun {
+    return opts.inputs === undefined ? { estimator: this } : { estimator: this, inputs: opts.inputs };
   }
 
   /** The HyperParameters map: user values as `str()` (variables via `to_string()`), then script-mode keys. */
@@ -106,7 +123,8 @@ export class Estimator {
     }
     const ts = this.metricsTimeSeries();
     if (ts !== undefined) algo.EnableSageMakerMetricsTimeSeries = ts;
-    const output: Record<string, unknown> = { S3OutputPath: o.outputPath ?? s3PathJoin('s3://', ctx.defaultBucket) + '/' };
+    const outputPath = o.outputPath ?? s3PathJoin('s3://', ctx.defaultBucket) + '/';
+    const output: Record<string, unknown> = { S3OutputPath: outputPath };
     if (o.outputKmsKey !== undefined) output.KmsKeyId = o.outputKmsKey;
     const resources: Record<string, unknown> = { VolumeSizeInGB: o.volumeSize ?? 30, InstanceCount: o.instanceCount ?? 1, InstanceType: o.instanceType };
     if (o.volumeKmsKey !== undefined) resources.VolumeKmsKeyId = o.volumeKmsKey;
@@ -124,6 +142,8 @@ export class Estimator {
     if (o.checkpointS3Uri !== undefined) {
       r.CheckpointConfig = o.checkpointLocalPath === undefined ? { S3Uri: o.checkpointS3Uri } : { S3Uri: o.checkpointS3Uri, LocalPath: o.checkpointLocalPath };
     }
+    if (o.debuggerHookConfig !== false) r.DebugHookConfig = { S3OutputPath: outputPath, CollectionConfigurations: [] };
+    r.ProfilerConfig = { S3OutputPath: outputPath, DisableProfiler: o.disableProfiler ?? false };
     return r;
   }
 }

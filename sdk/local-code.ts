@@ -9,11 +9,14 @@ import type { BuildContext } from './build-context.js';
  * pipeline the SDK uploads it under a content-hashed key so that a code change changes the step's cache key; cairn
  * does the same: the definition names `s3://<bucket>/<pipeline>/code/<sha256>/<script | sourcedir.tar.gz>` and the
  * pipeline lists an asset that `cairn run|plan` writes into the object store (a directory packed deterministically).
- * Relative paths are resolved from the working directory, as the SDK does.
+ * The hash is the SDK's own (`hash_files_or_dirs` over the paths as written), so the keys are the ones the Python SDK
+ * writes for the same paths. Relative paths are resolved from the working directory, as the SDK does.
  */
 export type CodeShape = 'file' | 'sourcedir';
 
-export function codeLocation(kind: string, what: string, value: string, ctx: BuildContext | undefined, shape: CodeShape): string {
+export function codeLocation(
+  kind: string, what: string, value: string, ctx: BuildContext | undefined, shape: CodeShape, hashed: readonly string[] = [value],
+): string {
   if (isS3Uri(value)) return value;
   const abs = resolve(value);
   let isDir: boolean;
@@ -26,27 +29,32 @@ export function codeLocation(kind: string, what: string, value: string, ctx: Bui
   if (shape === 'file' && isDir) throw new Error(`${kind}: ${what} ${JSON.stringify(value)} must be a file (the script to run)`);
   // Validation only (no pipeline yet): a stand-in URI of the right shape.
   if (ctx === undefined) return `s3://validation/code/${shape === 'file' ? basename(abs) : 'sourcedir.tar.gz'}`;
-  const hash = shape === 'file' ? sha256(readFileSync(abs)) : treeHash(abs);
+  const hash = sdkCodeHash(hashed);
   const uri = s3PathJoin('s3://', ctx.defaultBucket, ctx.pipelineName, 'code', hash, shape === 'file' ? basename(abs) : 'sourcedir.tar.gz');
   if (!ctx.assets.some((a) => a.uri === uri)) ctx.assets.push(shape === 'file' ? { uri, file: abs } : { uri, dir: abs });
   return uri;
 }
 
-function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** sha256 over `<file sha256> <relative path>` lines of every file under `dir`, sorted by path. */
-function treeHash(dir: string): string {
-  const lines: string[] = [];
-  const walk = (rel: string): void => {
-    for (const name of readdirSync(join(dir, rel)).sort()) {
-      const child = rel === '' ? name : `${rel}/${name}`;
-      const st = statSync(join(dir, child));
-      if (st.isDirectory()) walk(child);
-      else if (st.isFile()) lines.push(`${sha256(readFileSync(join(dir, child)))} ${child}`);
+/**
+ * sagemaker.workflow.utilities.hash_files_or_dirs: sha256 over, for each path in sorted order, the path as written,
+ * then a file's bytes, or for a directory each entry's name (sorted) followed by its bytes or its own entries.
+ */
+export function sdkCodeHash(paths: readonly string[]): string {
+  const h = createHash('sha256');
+  const dir = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      h.update(name);
+      const child = join(d, name);
+      const st = statSync(child);
+      if (st.isFile()) h.update(readFileSync(child));
+      else if (st.isDirectory()) dir(child);
     }
   };
-  walk('');
-  return sha256(lines.join('\n'));
+  for (const p of [...paths].sort()) {
+    h.update(p);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st?.isDirectory()) dir(p);
+    else if (st?.isFile()) h.update(readFileSync(p));
+  }
+  return h.digest('hex');
 }

@@ -1,7 +1,7 @@
 import { ExecutionVariables, type Str } from './entities.js';
 import type { Parameter } from './parameters.js';
 import type { Asset, BuildContext } from './build-context.js';
-import type { Step } from './steps.js';
+import { StepCollection, expandSteps, type PipelineStep, type Step } from './steps.js';
 
 /** The definition format version SageMaker reads. */
 export const DEFINITION_VERSION = '2020-12-01';
@@ -22,13 +22,30 @@ export class PipelineExperimentConfig {
   }
 }
 
+/**
+ * sagemaker.workflow.parallelism_config.ParallelismConfiguration: at most this many steps run at once. The Python SDK
+ * passes it to `pipeline.upsert()`; cairn has no upsert, so it goes into the definition, where `cairn run` reads it.
+ */
+export class ParallelismConfiguration {
+  constructor(readonly opts: { maxParallelExecutionSteps: number }) {
+    const n = opts.maxParallelExecutionSteps;
+    if (!Number.isInteger(n) || n < 1) throw new Error(`ParallelismConfiguration: "maxParallelExecutionSteps" ${JSON.stringify(n)} must be an integer of at least 1`);
+  }
+
+  toRequest(): Record<string, unknown> {
+    return { MaxParallelExecutionSteps: this.opts.maxParallelExecutionSteps };
+  }
+}
+
 export interface PipelineOptions {
   name: string;
   parameters?: Parameter[];
-  steps: Step[];
-  /** Default: experiment = pipeline name, trial = execution id (as in the SDK). `null` leaves it out. */
+  /** Steps and step collections (ModelStep, RegisterModel); a ConditionStep's branches are not listed here. */
+  steps: PipelineStep[];
+  /** Default: experiment = pipeline name, trial = execution id (as in the SDK). `null` writes `null` (none), as the SDK does. */
   pipelineExperimentConfig?: PipelineExperimentConfig | null;
-  /** ParallelismConfiguration.MaxParallelExecutionSteps. */
+  parallelismConfiguration?: ParallelismConfiguration;
+  /** Shorthand for `parallelismConfiguration: new ParallelismConfiguration({ maxParallelExecutionSteps })`. */
   maxParallelExecutionSteps?: number;
   /** Stands in for the SDK session's default bucket in default output locations (default "cairn-default"). */
   defaultBucket?: string;
@@ -38,7 +55,7 @@ export interface PipelineOptions {
 export class Pipeline {
   readonly name: string;
   readonly parameters: Parameter[];
-  readonly steps: Step[];
+  readonly steps: PipelineStep[];
   readonly opts: PipelineOptions;
 
   constructor(opts: PipelineOptions) {
@@ -48,8 +65,8 @@ export class Pipeline {
     this.steps = [...opts.steps];
     this.opts = opts;
     const seen = new Set<string>();
-    for (const s of this.steps) {
-      if (seen.has(s.name)) throw new Error(`Pipeline "${this.name}": two steps are named "${s.name}"`);
+    for (const s of allSteps(expandSteps(this.steps))) {
+      if (seen.has(s.name)) throw new Error(`Pipeline "${this.name}": two steps are named "${s.name}" (a step in a ConditionStep's branch is not listed in the pipeline too)`);
       seen.add(s.name);
     }
     const params = new Set<string>();
@@ -60,7 +77,15 @@ export class Pipeline {
   }
 
   private build(): { request: Record<string, unknown>; assets: Asset[] } {
-    const ctx: BuildContext = { pipelineName: this.name, defaultBucket: this.opts.defaultBucket ?? DEFAULT_BUCKET, assets: [] };
+    const collections = new Map<string, string>();
+    const walk = (steps: readonly PipelineStep[]): void => {
+      for (const s of steps) {
+        if (s instanceof StepCollection) collections.set(s.name, s.lastStepName());
+        else walk(s.nestedCollections());
+      }
+    };
+    walk(this.steps);
+    const ctx: BuildContext = { pipelineName: this.name, defaultBucket: this.opts.defaultBucket ?? DEFAULT_BUCKET, assets: [], collections };
     const request: Record<string, unknown> = {
       Version: DEFINITION_VERSION,
       Metadata: {},
@@ -69,11 +94,11 @@ export class Pipeline {
     const exp = this.opts.pipelineExperimentConfig === undefined
       ? new PipelineExperimentConfig({ experimentName: ExecutionVariables.PIPELINE_NAME, trialName: ExecutionVariables.PIPELINE_EXECUTION_ID })
       : this.opts.pipelineExperimentConfig;
-    if (exp !== null) request.PipelineExperimentConfig = exp.toRequest();
-    request.Steps = this.steps.map((s) => s.toRequest(ctx));
-    if (this.opts.maxParallelExecutionSteps !== undefined) {
-      request.ParallelismConfiguration = { MaxParallelExecutionSteps: this.opts.maxParallelExecutionSteps };
-    }
+    request.PipelineExperimentConfig = exp === null ? null : exp.toRequest();
+    request.Steps = expandSteps(this.steps).map((s) => s.toRequest(ctx));
+    const max = this.opts.maxParallelExecutionSteps;
+    const parallelism = this.opts.parallelismConfiguration ?? (max === undefined ? undefined : new ParallelismConfiguration({ maxParallelExecutionSteps: max }));
+    if (parallelism !== undefined) request.ParallelismConfiguration = parallelism.toRequest();
     return { request, assets: ctx.assets };
   }
 
@@ -94,6 +119,11 @@ export class Pipeline {
   assets(): Asset[] {
     return this.build().assets;
   }
+}
+
+/** The steps with those nested in ConditionStep branches, depth first. */
+function allSteps(steps: readonly Step[]): Step[] {
+  return steps.flatMap((s) => [s, ...allSteps(s.nestedSteps())]);
 }
 
 /** True for a Pipeline built by this module (or a structurally identical one from another copy of it). */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { basenameOf, isS3Uri, s3PathJoin, type Num, type Str } from './entities.js';
 import { frameworkImageUri, type Framework } from './image-uris.js';
 import { codeLocation } from './local-code.js';
-import { ProcessingInput } from './inputs.js';
+import { ProcessingInput, type ProcessingOutput } from './inputs.js';
 
 /** What serialising a step needs to know about the pipeline it is part of. */
 export interface ProcessorOptions {
@@ -31,6 +31,28 @@ export interface CodeSetup {
   entrypoint: string[] | undefined;
 }
 
+/** What a ProcessingStep runs: a processor with its inputs, outputs, arguments and code (`processor.run(...)`). */
+export interface ProcessingRun<N extends string = string> {
+  processor: Processor;
+  inputs?: ProcessingInput[];
+  outputs?: ProcessingOutput<N>[];
+  /** ContainerArguments. */
+  jobArguments?: Str[];
+  /** ScriptProcessor: the script (local file or s3:// URI). FrameworkProcessor: the entry script, relative to `sourceDir`. */
+  code?: string;
+  /** FrameworkProcessor: a local directory, or the s3:// URI of a sourcedir.tar.gz. */
+  sourceDir?: string;
+}
+
+/** The arguments of `processor.run(...)`, named as in the SDK. */
+export interface RunOptions<N extends string> {
+  inputs?: ProcessingInput[];
+  outputs?: ProcessingOutput<N>[];
+  arguments?: Str[];
+  code?: string;
+  sourceDir?: string;
+}
+
 /** sagemaker.processing.Processor: runs a container with inputs and outputs. */
 export class Processor {
   readonly role: string;
@@ -44,6 +66,21 @@ export class Processor {
     this.role = role;
     this.imageUri = opts.imageUri;
     this.opts = opts;
+  }
+
+  /**
+   * The step arguments of a processing job, as `processor.run(...)` returns them under a PipelineSession: pass them
+   * to `new ProcessingStep({ name, stepArgs })`.
+   */
+  run<const N extends string = string>(opts: RunOptions<N> = {}): ProcessingRun<N> {
+    const r: ProcessingRun<N> = { processor: this };
+    if (opts.inputs !== undefined) r.inputs = opts.inputs;
+    if (opts.outputs !== undefined) r.outputs = opts.outputs;
+    if (opts.arguments !== undefined) r.jobArguments = opts.arguments;
+    if (opts.code !== undefined) r.code = opts.code;
+    if (opts.sourceDir !== undefined) r.sourceDir = opts.sourceDir;
+    this.codeSetup(r.code, r.sourceDir, undefined);
+    return r;
   }
 
   /** Inputs and entrypoint that running `code` needs (none for a plain Processor). */
@@ -115,13 +152,16 @@ export interface FrameworkProcessorOptions extends Omit<ProcessorOptions, 'entry
   region?: string;
 }
 
-/** The runproc.sh the SDK generates for a FrameworkProcessor (sagemaker.processing.FrameworkProcessor). */
+/** The runproc.sh the SDK (2.257) generates for a FrameworkProcessor without a CodeArtifact repository (sagemaker.processing.FrameworkProcessor). */
 export function runprocScript(command: readonly string[], entryPoint: string): string {
   return [
     '#!/bin/bash', '', 'cd /opt/ml/processing/input/code/', 'tar -xzf sourcedir.tar.gz', '',
     '# Exit on any error. SageMaker uses error code to mark failed job.', 'set -e', '',
-    "if [[ -f 'requirements.txt' ]]; then", '    # Some py3 containers has typing, which may breaks pip install',
-    '    pip uninstall --yes typing', '', '    pip install -r requirements.txt', 'fi', '',
+    "if [[ -f 'requirements.txt' ]]; then", '    # Optionally log into CodeArtifact', '    if ! hash aws 2>/dev/null; then',
+    '        echo "AWS CLI is not installed. Skipping CodeArtifact login."', '    else',
+    "        echo 'CodeArtifact repository not specified. Skipping login.'", '    fi', '',
+    '    # Some py3 containers has typing, which may breaks pip install', '    pip uninstall --yes typing', '',
+    '    python -m pip install -r requirements.txt', 'fi', '',
     `${command.join(' ')} ${entryPoint} "$@"`, '',
   ].join('\n');
 }
@@ -153,10 +193,10 @@ export class FrameworkProcessor extends Processor {
     if (code === undefined) throw new Error(`${kind}: "code" is required (the entry script, relative to sourceDir)`);
     if (sourceDir === undefined) throw new Error(`${kind}: "sourceDir" is required (a local directory, or the s3:// URI of a sourcedir.tar.gz)`);
     if (isS3Uri(sourceDir) && !sourceDir.endsWith('/sourcedir.tar.gz')) throw new Error(`${kind}: an s3:// sourceDir must name a file called sourcedir.tar.gz (as the SDK requires)`);
-    sourceDir = codeLocation(kind, 'sourceDir', sourceDir, ctx, 'sourcedir');
+    sourceDir = codeLocation(kind, 'sourceDir', sourceDir, ctx, 'sourcedir', [code, sourceDir]);
     if (ctx === undefined) ctx = { pipelineName: 'probe', defaultBucket: 'probe', assets: [] };
     const script = runprocScript(this.command, code);
-    const hash = createHash('sha256').update(JSON.stringify(script)).digest('hex');
+    const hash = createHash('sha256').update(script).digest('hex');
     const uri = s3PathJoin('s3://', ctx.defaultBucket, ctx.pipelineName, 'code', hash, 'runproc.sh');
     ctx.assets.push({ uri, body: script });
     return {

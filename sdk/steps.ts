@@ -1,9 +1,5 @@
-import { Join, ExecutionVariables, type Str } from './entities.js';
-import { toTrainingInput, type ProcessingInput, type ProcessingOutput, type TrainingChannel } from './inputs.js';
-import type { Estimator } from './estimator.js';
-import type { Processor } from './processing.js';
 import type { BuildContext } from './build-context.js';
-import { ProcessingStepProperties, TrainingStepProperties } from './properties.js';
+import type { RetryPolicy } from './retry-policy.js';
 
 export interface CacheConfigOptions {
   enableCaching?: boolean;
@@ -30,18 +26,37 @@ export interface StepOptions {
   name: string;
   displayName?: string;
   description?: string;
-  /** Steps (or step names) this one runs after, besides those whose properties it references. */
-  dependsOn?: (Step | string)[];
+  /**
+   * Steps, step collections (ModelStep, RegisterModel: their last step) or step names this one runs after, besides
+   * those whose properties it references.
+   */
+  dependsOn?: (Step | StepCollection | string)[];
+}
+
+/** Options of the steps the SDK lets retry (ConfigurableRetryStep): Processing, Training, Transform, Model steps. */
+export interface RetryableStepOptions extends StepOptions {
+  retryPolicies?: RetryPolicy[];
+}
+
+/** Options of the steps that can be cached (CacheableStep): Processing, Training, Transform. */
+export interface CacheableStepOptions extends RetryableStepOptions {
   cacheConfig?: CacheConfig;
 }
 
-/** sagemaker.workflow.steps.Step: `{Name, Type, Arguments, DependsOn?, DisplayName?, Description?, CacheConfig?}`. */
+/** A step's name as `DependsOn` lists it: a collection stands for its last step (as the SDK resolves it). */
+export function dependencyName(d: Step | StepCollection | string, ctx: BuildContext): string {
+  if (typeof d === 'string') return ctx.collections?.get(d) ?? d;
+  if (d instanceof StepCollection) return d.lastStepName();
+  return d.name;
+}
+
+/** sagemaker.workflow.steps.Step: `{Name, Type, Arguments, DependsOn?, DisplayName?, Description?, RetryPolicies?, CacheConfig?}`. */
 export abstract class Step {
   abstract readonly stepType: string;
   readonly name: string;
-  readonly opts: StepOptions;
+  readonly opts: StepOptions & { retryPolicies?: RetryPolicy[]; cacheConfig?: CacheConfig };
 
-  protected constructor(opts: StepOptions) {
+  protected constructor(opts: StepOptions & { retryPolicies?: RetryPolicy[]; cacheConfig?: CacheConfig }) {
     if (typeof opts.name !== 'string' || opts.name === '') throw new Error('a step needs a non-empty name');
     this.name = opts.name;
     this.opts = opts;
@@ -49,105 +64,54 @@ export abstract class Step {
 
   abstract arguments(ctx: BuildContext): Record<string, unknown>;
 
+  /** Steps nested in this one (a ConditionStep's branches, collections expanded); none for other steps. */
+  nestedSteps(): Step[] {
+    return [];
+  }
+
+  /** Steps and collections nested in this one, as given. */
+  nestedCollections(): PipelineStep[] {
+    return [];
+  }
+
   toRequest(ctx: BuildContext): Record<string, unknown> {
     const r: Record<string, unknown> = { Name: this.name, Type: this.stepType, Arguments: this.arguments(ctx) };
     const deps = this.opts.dependsOn ?? [];
-    if (deps.length > 0) r.DependsOn = deps.map((d) => (typeof d === 'string' ? d : d.name));
+    if (deps.length > 0) r.DependsOn = deps.map((d) => dependencyName(d, ctx));
     if (this.opts.displayName !== undefined) r.DisplayName = this.opts.displayName;
     if (this.opts.description !== undefined) r.Description = this.opts.description;
+    const retry = this.opts.retryPolicies ?? [];
+    if (retry.length > 0) r.RetryPolicies = retry.map((p) => p.toRequest());
     if (this.opts.cacheConfig !== undefined) r.CacheConfig = this.opts.cacheConfig.toRequest();
     return r;
   }
 }
 
-export interface ProcessingStepOptions<N extends string> extends StepOptions {
-  processor: Processor;
-  inputs?: ProcessingInput[];
-  outputs?: ProcessingOutput<N>[];
-  /** ContainerArguments. */
-  jobArguments?: Str[];
-  /** ScriptProcessor: the s3:// URI of the script. FrameworkProcessor: the entry script, relative to `sourceDir`. */
-  code?: string;
-  /** FrameworkProcessor: the s3:// URI of sourcedir.tar.gz. */
-  sourceDir?: string;
-}
+/**
+ * sagemaker.workflow.step_collections.StepCollection: one name in the code, several steps in the definition
+ * (`ModelStep` → `<name>-CreateModel` or `<name>-RegisterModel`; `RegisterModel` → `<name>-RegisterModel`).
+ */
+export abstract class StepCollection {
+  readonly name: string;
 
-
-/** sagemaker.workflow.steps.ProcessingStep. `N` is the union of its output names, used by `properties`. */
-export class ProcessingStep<const N extends string = string> extends Step {
-  readonly stepType = 'Processing';
-  readonly properties: ProcessingStepProperties<N>;
-  readonly processing: ProcessingStepOptions<N>;
-
-  constructor(opts: ProcessingStepOptions<N>) {
-    super(opts);
-    this.processing = opts;
-    opts.processor.codeSetup(opts.code, opts.sourceDir, undefined);
-    const names = this.outputNames();
-    const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (dup !== undefined) throw new Error(`step "${this.name}": two outputs are named "${dup}"`);
-    this.properties = new ProcessingStepProperties<N>(this.name, () => this.outputNames());
+  protected constructor(name: string) {
+    if (typeof name !== 'string' || name === '') throw new Error('a step needs a non-empty name');
+    this.name = name;
   }
 
-  /** Output names, `output-<n>` for unnamed ones (as the SDK names them). */
-  outputNames(): string[] {
-    return (this.processing.outputs ?? []).map((o, i) => o.outputName ?? `output-${i + 1}`);
-  }
+  abstract get steps(): Step[];
 
-  arguments(ctx: BuildContext): Record<string, unknown> {
-    const p = this.processing;
-    const code = p.processor.codeSetup(p.code, p.sourceDir, ctx);
-    const inputs = [...(p.inputs ?? []), ...code.inputs].map((input, i) => input.toRequest(`input-${i + 1}`));
-    const outputs = (p.outputs ?? []).map((o, i) => {
-      const name = o.outputName ?? `output-${i + 1}`;
-      return o.toRequest(name, o.destination ?? this.defaultOutputUri(ctx, name));
-    });
-    const args: { inputs: Record<string, unknown>[]; outputs: Record<string, unknown>[]; arguments?: Str[]; entrypoint?: string[] } = { inputs, outputs };
-    if (p.jobArguments !== undefined) args.arguments = p.jobArguments;
-    if (code.entrypoint !== undefined) args.entrypoint = code.entrypoint;
-    return p.processor.jobArguments(args);
-  }
-
-  /** What the SDK writes inside a pipeline when an output has no s3:// destination. */
-  private defaultOutputUri(ctx: BuildContext, output: string): Join {
-    return new Join({
-      on: '/',
-      values: ['s3:/', ctx.defaultBucket, ctx.pipelineName, ExecutionVariables.PIPELINE_EXECUTION_ID, this.name, 'output', output],
-    });
+  lastStepName(): string {
+    const last = this.steps[this.steps.length - 1];
+    if (last === undefined) throw new Error(`step collection "${this.name}" holds no steps`);
+    return last.name;
   }
 }
 
-export interface TrainingStepOptions extends StepOptions {
-  estimator: Estimator;
-  /** Channels by name, or one channel (named "training", as in the SDK). */
-  inputs?: Record<string, TrainingChannel> | TrainingChannel;
-}
+/** A step or a step collection, as a pipeline (or a ConditionStep branch) lists them. */
+export type PipelineStep = Step | StepCollection;
 
-/** sagemaker.workflow.steps.TrainingStep. */
-export class TrainingStep extends Step {
-  readonly stepType = 'Training';
-  readonly properties: TrainingStepProperties;
-  readonly training: TrainingStepOptions;
-
-  constructor(opts: TrainingStepOptions) {
-    super(opts);
-    this.training = opts;
-    this.properties = new TrainingStepProperties(this.name);
-    this.channels();
-  }
-
-  private channels(): Record<string, unknown>[] {
-    const inputs = this.training.inputs;
-    if (inputs === undefined) return [];
-    if (isChannel(inputs)) return [toTrainingInput(inputs).toChannel('training')];
-    return Object.entries(inputs).map(([name, v]) => toTrainingInput(v).toChannel(name));
-  }
-
-  arguments(ctx: BuildContext): Record<string, unknown> {
-    return this.training.estimator.jobArguments(this.channels(), ctx);
-  }
-}
-
-function isChannel(v: Record<string, TrainingChannel> | TrainingChannel): v is TrainingChannel {
-  return typeof v === 'string' || (typeof v === 'object' && v !== null && (v.constructor !== Object));
+/** The steps of a list, collections expanded in place. */
+export function expandSteps(steps: readonly PipelineStep[]): Step[] {
+  return steps.flatMap((s) => (s instanceof StepCollection ? s.steps : [s]));
 }

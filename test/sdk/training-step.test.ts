@@ -61,12 +61,16 @@ describe('TrainingStep with an Estimator', () => {
           learning_rate: '0.5', shuffle: 'True', name: 'x', sizes: "[1, 'a']",
         },
         Environment: { MODE: 'fast' },
+        // As the Python SDK writes them (test/sagemaker-sdk/oracle-job-steps.test.ts).
+        DebugHookConfig: { S3OutputPath: 's3://sagemaker-us-east-1-327206644775/', CollectionConfigurations: [] },
+        ProfilerConfig: { S3OutputPath: 's3://sagemaker-us-east-1-327206644775/', DisableProfiler: false },
       },
       DependsOn: ['Prep'],
       CacheConfig: { Enabled: true, ExpireAfter: '10d' },
     });
     expect(Object.keys(s.Arguments as J)).toEqual([
       'AlgorithmSpecification', 'OutputDataConfig', 'StoppingCondition', 'ResourceConfig', 'RoleArn', 'InputDataConfig', 'HyperParameters', 'Environment',
+      'DebugHookConfig', 'ProfilerConfig',
     ]);
   });
 
@@ -121,6 +125,8 @@ describe('TrainingStep with TensorFlow', () => {
         sagemaker_region: '"us-east-1"',
         model_dir: '"/opt/ml/model"',
       },
+      DebugHookConfig: { S3OutputPath: 's3://b/models', CollectionConfigurations: [] },
+      ProfilerConfig: { S3OutputPath: 's3://b/models', DisableProfiler: false },
     });
     expect(Object.keys((s.Arguments as J).HyperParameters as J).slice(-5)).toEqual([
       'sagemaker_submit_directory', 'sagemaker_program', 'sagemaker_container_log_level', 'sagemaker_region', 'model_dir',
