@@ -102,7 +102,7 @@ function jobStepsPipeline(): Pipeline {
   const legacy = new RegisterModel({
     name: 'Legacy', estimator: est, modelData, contentTypes: ['text/csv'], responseTypes: ['text/csv'],
     inferenceInstances: ['ml.m5.large'], transformInstances: ['ml.m5.large'], modelPackageGroupName: 'cairn-legacy',
-    approvalStatus: 'Approved', dependsOn: ['MakeModel'],
+    approvalStatus: 'Approved', dependsOn: ['MakeModel'], description: "the generic estimator's model", displayName: 'Legacy registration',
   });
   const transformer = new Transformer({
     modelName: create.properties.modelName, instanceType: 'ml.m5.large', instanceCount: 1, outputPath: `s3://${SDK_BUCKET}/batch`,

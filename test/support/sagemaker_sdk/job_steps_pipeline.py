@@ -83,6 +83,7 @@ legacy = RegisterModel(
     name="Legacy", estimator=est, model_data=train.properties.ModelArtifacts.S3ModelArtifacts, content_types=["text/csv"],
     response_types=["text/csv"], inference_instances=["ml.m5.large"], transform_instances=["ml.m5.large"],
     model_package_group_name="cairn-legacy", approval_status="Approved", depends_on=["MakeModel"],
+    description="the generic estimator's model", display_name="Legacy registration",
 )
 transformer = Transformer(model_name=create.properties.ModelName, instance_type="ml.m5.large", instance_count=1,
                           output_path="s3://cairn-sdk-test/batch", accept="text/csv", assemble_with="Line", strategy="MultiRecord",
