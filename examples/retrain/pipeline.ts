@@ -1,10 +1,14 @@
 // The scenario's retraining pipeline (../../../shared/seed-scenario.md), written with cairn's TypeScript SDK:
-//   Telemetry → Preprocess → Retrain → Evaluate → RegisterModels
+//   Telemetry → Preprocess → Retrain → Evaluate → AccuracyGate → RegisterModels | AccuracyTooLow
+// The gate registers the four models when the best one's test accuracy clears MinAccuracy, and fails the run otherwise.
 // Run it from this folder:  node ../../dist/cli/main.js run pipeline.ts [--param Iterations=300] [--param FailAtIteration=50]
+//                           [--param MinAccuracy=0.9]
 import { readFileSync } from 'node:fs';
 import {
-  CacheConfig, ExecutionVariables, Join, LambdaStep, ParameterInteger, ParameterString, Pipeline, ProcessingInput,
-  ProcessingOutput, ProcessingStep, TensorFlow, TensorFlowProcessor, TrainingInput, TrainingStep,
+  CacheConfig, ConditionGreaterThanOrEqualTo, ConditionStep, ExecutionVariables, FailStep, Join, JsonGet, LambdaStep,
+  ParameterFloat, ParameterInteger, ParameterString, Pipeline, ProcessingInput, ProcessingOutput, ProcessingStep,
+  PropertyFile, SageMakerJobExceptionType, SageMakerJobStepRetryPolicy, TensorFlow, TensorFlowProcessor, TrainingInput,
+  TrainingStep,
 } from 'cairn/sdk';
 
 const BUCKET = 's3://cairn-retrain';
@@ -17,6 +21,7 @@ const trainingInstanceType = new ParameterString({ name: 'TrainingInstanceType',
 const iterations = new ParameterInteger({ name: 'Iterations', defaultValue: 200 });
 const failAtIteration = new ParameterInteger({ name: 'FailAtIteration', defaultValue: -1 });
 const modelPackageGroup = new ParameterString({ name: 'ModelPackageGroup', defaultValue: 'risky-player-detector' });
+const minAccuracy = new ParameterFloat({ name: 'MinAccuracy', defaultValue: 0.7 });
 
 /** Hyperparameters come from a JSON file; the parameters above override the run-to-run ones. */
 const hyperparameters = JSON.parse(readFileSync('hyperparameters.json', 'utf8')) as Record<string, number | string>;
@@ -82,7 +87,14 @@ const retrain = new TrainingStep({
     val: new TrainingInput({ s3Data: preprocess.properties.outputUri('val') }),
   },
   cacheConfig: cache,
+  // A job that SageMaker ends with an internal or capacity error is retried (a failure of the script itself is not).
+  retryPolicies: [new SageMakerJobStepRetryPolicy({
+    exceptionTypes: [SageMakerJobExceptionType.INTERNAL_ERROR, SageMakerJobExceptionType.CAPACITY_ERROR], maxAttempts: 3, intervalSeconds: 10,
+  })],
 });
+
+/** evaluation.json in Evaluate's `summary` output: {"best": {"model", "accuracy"}, "models": {...}}. */
+const evaluationSummary = new PropertyFile({ name: 'EvaluationSummary', outputName: 'summary', path: 'evaluation.json' });
 
 const evaluate = new ProcessingStep({
   name: 'Evaluate',
@@ -94,9 +106,11 @@ const evaluate = new ProcessingStep({
     new ProcessingInput({ inputName: 'model', source: retrain.properties.modelArtifacts.s3ModelArtifacts, destination: '/opt/ml/processing/model' }),
     new ProcessingInput({ inputName: 'test', source: preprocess.properties.outputUri('test'), destination: '/opt/ml/processing/test' }),
   ],
-  outputs: [output('Evaluate', 'evaluation', '/opt/ml/processing/evaluation')],
+  outputs: [output('Evaluate', 'evaluation', '/opt/ml/processing/evaluation'), output('Evaluate', 'summary', '/opt/ml/processing/summary')],
+  propertyFiles: [evaluationSummary],
   cacheConfig: cache,
 });
+const bestAccuracy = new JsonGet({ step: evaluate, propertyFile: evaluationSummary, jsonPath: 'best.accuracy' });
 
 /** The four models Retrain writes into its one model.tar.gz: the k-fold models and the one on the full split. */
 const kfolds = Number(hyperparameters.kfolds ?? 3);
@@ -122,9 +136,25 @@ const register = new LambdaStep({
   ],
 });
 
+const tooLow = new FailStep({
+  name: 'AccuracyTooLow',
+  errorMessage: new Join({
+    values: ['the best model, ', new JsonGet({ step: evaluate, propertyFile: evaluationSummary, jsonPath: 'best.model' }),
+      ', has a test accuracy of ', bestAccuracy, ', below MinAccuracy ', minAccuracy, ': no model was registered'],
+  }),
+});
+
+const gate = new ConditionStep({
+  name: 'AccuracyGate',
+  description: "Registers the models only when the best one's test accuracy reaches MinAccuracy",
+  conditions: [new ConditionGreaterThanOrEqualTo({ left: bestAccuracy, right: minAccuracy })],
+  ifSteps: [register],
+  elseSteps: [tooLow],
+});
+
 export default new Pipeline({
   name: 'risky-player-retraining',
-  parameters: [processingInstanceType, trainingInstanceType, iterations, failAtIteration, modelPackageGroup],
-  steps: [telemetry, preprocess, retrain, evaluate, register],
+  parameters: [processingInstanceType, trainingInstanceType, iterations, failAtIteration, modelPackageGroup, minAccuracy],
+  steps: [telemetry, preprocess, retrain, evaluate, gate],
   defaultBucket: 'cairn-retrain',
 });

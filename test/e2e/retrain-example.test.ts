@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from './harness.js';
 
 // The README's main job: examples/retrain (TensorFlow stand-in images; SDK pipeline with local code; script mode
-// through the toolkit; FrameworkProcessor steps; checkpoints), run small, interrupted, then resumed.
+// through the toolkit; FrameworkProcessor steps; checkpoints; the accuracy gate), run small, interrupted, then resumed.
 const EXAMPLE = resolve(import.meta.dirname, '../../examples/retrain');
 
 describe('the retraining example', () => {
@@ -21,7 +21,8 @@ describe('the retraining example', () => {
     const failed = await ws.json(['run', 'pipeline.ts', '--param', 'Iterations=40', '--param', 'FailAtIteration=100', '--json']);
     expect(failed.result.code).toBe(1);
     expect(failed.json.steps.map((s) => [s.name, s.status])).toEqual([
-      ['Telemetry', 'succeeded'], ['Preprocess', 'succeeded'], ['Retrain', 'failed'], ['Evaluate', 'not-run'], ['RegisterModels', 'not-run'],
+      ['Telemetry', 'succeeded'], ['Preprocess', 'succeeded'], ['Retrain', 'failed'], ['Evaluate', 'not-run'],
+      ['AccuracyGate', 'not-run'], ['RegisterModels', 'not-run'], ['AccuracyTooLow', 'not-run'],
     ]);
     expect(failed.json.steps[2]!.failureReason).toContain('training of model fold_2 was interrupted at its iteration 20 (fail_at_iteration=100)');
 
@@ -29,7 +30,8 @@ describe('the retraining example', () => {
     expect(resumed.result.code).toBe(0);
     expect(resumed.json.steps.map((s) => [s.name, s.status, s.reused, s.attempts])).toEqual([
       ['Telemetry', 'succeeded', true, 1], ['Preprocess', 'succeeded', true, 1], ['Retrain', 'succeeded', false, 2],
-      ['Evaluate', 'succeeded', false, 1], ['RegisterModels', 'succeeded', false, 1],
+      ['Evaluate', 'succeeded', false, 1], ['AccuracyGate', 'succeeded', false, 0], ['RegisterModels', 'succeeded', false, 1],
+      ['AccuracyTooLow', 'skipped', false, 0],
     ]);
     const log = await ws.run(['logs', failed.json.runId, 'Retrain']);
     expect(log.stdout).toContain('Model=fold_0; restored from checkpoint;');
@@ -65,9 +67,21 @@ describe('the retraining example', () => {
     ws.write('code/train/train.py', `${readFileSync(train, 'utf8')}\n# an edit\n`);
     const after = await ws.json(['run', 'pipeline.ts', '--param', 'Iterations=40', '--json']);
     expect(after.json.steps.map((s) => [s.name, s.reused])).toEqual([
-      ['Telemetry', true], ['Preprocess', true], ['Retrain', false], ['Evaluate', false], ['RegisterModels', false],
+      ['Telemetry', true], ['Preprocess', true], ['Retrain', false], ['Evaluate', false], ['AccuracyGate', false], ['RegisterModels', false],
+      ['AccuracyTooLow', false],
     ]);
     const explain = await ws.run(['explain', after.json.runId, 'Retrain']);
     expect(explain.stdout).toContain('inputs.hyperparameter:sagemaker_submit_directory');
+
+    // The gate: with a bar no model clears, the jobs are all reused, RegisterModels is skipped and the Fail step ends
+    // the run with its Join message (the best model and its accuracy, read from Evaluate's property file).
+    const gated = await ws.json(['run', 'pipeline.ts', '--param', 'Iterations=40', '--param', 'MinAccuracy=1.01', '--json']);
+    expect(gated.result.code).toBe(1);
+    expect(gated.json.steps.map((s) => [s.name, s.status, s.reused])).toEqual([
+      ['Telemetry', 'succeeded', true], ['Preprocess', 'succeeded', true], ['Retrain', 'succeeded', true], ['Evaluate', 'succeeded', true],
+      ['AccuracyGate', 'succeeded', false], ['RegisterModels', 'skipped', false], ['AccuracyTooLow', 'failed', false],
+    ]);
+    expect(gated.json.steps[6]!.failureReason).toMatch(
+      /^the best model, (fold_[0-2]|full), has a test accuracy of (0\.\d+|1(\.0)?), below MinAccuracy 1\.01: no model was registered$/);
   }, 600_000);
 });

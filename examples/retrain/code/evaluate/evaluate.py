@@ -1,6 +1,6 @@
 """Evaluate: loads the four models and the test split, computes custom metrics (written as CSV) and converts them
 to the model-quality JSON that the model registry understands (Model Monitor's binary_classification_metrics,
-risky vs the rest), one file per model."""
+risky vs the rest), one file per model; and a summary naming the best model, which the pipeline's gate reads."""
 import csv
 import json
 import os
@@ -11,6 +11,7 @@ import tensorflow as tf
 
 RISKY = 3
 OUT = "/opt/ml/processing/evaluation"
+SUMMARY = "/opt/ml/processing/summary"
 
 
 def binary_metrics(y_true, p_risky, threshold=0.5):
@@ -51,6 +52,12 @@ def main():
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
         w.writeheader()
         w.writerows(rows)
+    best = max(rows, key=lambda r: r["accuracy"])
+    os.makedirs(SUMMARY, exist_ok=True)
+    with open(f"{SUMMARY}/evaluation.json", "w") as f:
+        json.dump({"best": {"model": best["model"], "accuracy": best["accuracy"]},
+                   "models": {r["model"]: {"accuracy": r["accuracy"]} for r in rows}}, f, indent=2, sort_keys=True)
+    print(f"Best={best['model']}; Test_Accuracy={best['accuracy']:.4f};")
 
 
 if __name__ == "__main__":
