@@ -17,6 +17,7 @@ export const CLOUD_TESTS = ['test/cloud/**/*.test.ts', 'test/sagemaker-sdk/**/*.
 export const CHAOS_TESTS = ['test/chaos/**/*.test.ts'];
 export const DOCKER_TESTS = [
   'test/e2e/**/*.test.ts',
+  'test/package/**/*.test.ts',
   'test/cloud/round-trip.test.ts',
   'test/containers/docker-image-resolver.test.ts',
   'test/containers/docker-networks.test.ts',

@@ -91,3 +91,17 @@ export function layeredDag(count: number, width = 20, seed = 42): { text: string
   }
   return { text: definition(steps), edges };
 }
+
+/** A 4-step diamond of no-op Processing steps: Top → Left, Right → Bottom (three levels on the critical path). */
+export function noopDiamond(): string {
+  const step = (name: string, dependsOn: string[]): JsonObject => ({
+    Name: name,
+    Type: 'Processing',
+    Arguments: {
+      AppSpecification: { ImageUri: NOOP_IMAGE, ContainerEntrypoint: NOOP_COMMAND },
+      ProcessingResources: { ClusterConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 } },
+    },
+    ...(dependsOn.length > 0 ? { DependsOn: dependsOn } : {}),
+  });
+  return definition([step('Top', []), step('Left', ['Top']), step('Right', ['Top']), step('Bottom', ['Left', 'Right'])]);
+}

@@ -12,6 +12,7 @@ interface CommandEntry {
 }
 
 const commands: CommandEntry[] = [
+  { name: 'init', summary: 'write a new pipeline project (pipeline.ts, step scripts, cairn.json) to start from', load: async () => (await import('./commands/init.js')).initCommand },
   { name: 'plan', summary: 'validate a definition and show what would run, and why', load: async () => (await import('./commands/plan.js')).planCommand },
   { name: 'run', summary: 'run a pipeline definition locally, reusing cached steps', load: async () => (await import('./commands/run.js')).runCommand },
   { name: 'resume', summary: 'continue a failed or stopped run from where it stopped', load: async () => (await import('./commands/resume.js')).resumeCommand },
