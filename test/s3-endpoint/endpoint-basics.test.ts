@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  GetBucketLocationCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand,
+  GetBucketLocationCommand, GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { blobPath } from '../../cache/cas.js';
-import { startHarness, type EndpointHarness } from './endpoint-harness.js';
+import { REGION, startHarness, type EndpointHarness } from './endpoint-harness.js';
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -38,6 +38,21 @@ describe('the S3 endpoint over the store', () => {
     await expect(h.client.send(new GetObjectCommand({ Bucket: 'cairn-data', Key: 'missing/key.csv' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
     expect(h.logs.some((l) => l.includes('s3://cairn-data/missing/key.csv'))).toBe(true);
     expect(h.store.sideEffects('run-1', 'Preprocess', 1).reads).toContainEqual({ bucket: 'cairn-data', key: 'missing/key.csv', hash: null });
+  });
+
+  it('listens on a given interface address, never on all of them; an unknown operation is 501 naming it', async () => {
+    await expect(h.endpoint.listenOn('0.0.0.0')).rejects.toThrow(/only on a given interface address/);
+    const url = await h.endpoint.listenOn('127.0.0.2');
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+    const c = new S3Client({ region: REGION, endpoint: url, forcePathStyle: true, credentials: h.credentials, maxAttempts: 1 });
+    try {
+      const got = await c.send(new GetObjectCommand({ Bucket: 'cairn-data', Key: 'scaler/model.joblib' }));
+      expect(await got.Body?.transformToString()).toBe('hello world');
+      await expect(c.send(new GetBucketVersioningCommand({ Bucket: 'cairn-data' })))
+        .rejects.toMatchObject({ name: 'NotImplemented', message: expect.stringContaining('GetBucketVersioning'), $metadata: { httpStatusCode: 501 } });
+    } finally {
+      c.destroy();
+    }
   });
 
   it('another grant is another principal; a revoked key gets 403 InvalidAccessKeyId; a wrong secret SignatureDoesNotMatch', async () => {
