@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  GetBucketLocationCommand, GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  GetBucketLocationCommand, GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { blobPath } from '../../cache/cas.js';
@@ -32,6 +32,20 @@ describe('the S3 endpoint over the store', () => {
     expect(h.store.sideEffects('run-1', 'Preprocess', 1).writes).toEqual([
       { bucket: 'cairn-data', key: 'scaler/model.joblib', hash: sha('hello world'), size: 11, etag: put.ETag },
     ]);
+  });
+
+  it('serves what the store placed as outputs (md5 ETag, binary/octet-stream), never a link leading out of the s3/ view', async () => {
+    const dir = path.join(h.home, 's3', 'cairn-data', 'outputs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'model.tar.gz'), 'model bytes');
+    symlinkSync('/etc/hostname', path.join(dir, 'escape'));
+    symlinkSync('model.tar.gz', path.join(dir, 'inside-link'));
+    const head = await h.client.send(new HeadObjectCommand({ Bucket: 'cairn-data', Key: 'outputs/model.tar.gz' }));
+    expect([head.ETag, head.ContentType, head.ContentLength]).toEqual([`"${createHash('md5').update('model bytes').digest('hex')}"`, 'binary/octet-stream', 11]);
+    await expect(h.client.send(new GetObjectCommand({ Bucket: 'cairn-data', Key: 'outputs/escape' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    expect(await (await h.client.send(new GetObjectCommand({ Bucket: 'cairn-data', Key: 'outputs/inside-link' }))).Body?.transformToString()).toBe('model bytes');
+    const listed = await h.client.send(new ListObjectsV2Command({ Bucket: 'cairn-data', Prefix: 'outputs/' }));
+    expect(listed.Contents?.map((c) => c.Key)).toEqual(['outputs/inside-link', 'outputs/model.tar.gz']);
   });
 
   it('a miss is NoSuchKey, logged naming the bucket and key, and recorded as a read of nothing', async () => {
