@@ -22,6 +22,7 @@ export const DOCKER_TESTS = [
   'test/containers/docker-networks.test.ts',
   'test/containers/docker-runtime.test.ts',
   'test/containers/tensorflow-images.test.ts',
+  'test/sagemaker-sdk/multi-instance.test.ts',
   'test/sdk/cli-modules.test.ts',
   'test/steps/processing.test.ts',
   'test/steps/script-mode-oracle.test.ts',
