@@ -1,4 +1,5 @@
 import type { PlanBlocker, PlannedStep } from '../engine/run/planned-step.js';
+import type { Oversubscription } from '../engine/run/plan-capacity.js';
 import { unreachable } from '../kernel/unreachable.js';
 import { decisionWords } from './decision-words.js';
 import { failureSentence } from './render-failure.js';
@@ -7,6 +8,8 @@ import { imageProblemText } from './render-refusal.js';
 /** A planned step as `plan --json` writes it: `why` in words, a missing image's problem as its `message`. */
 export type WordedStep = Omit<PlannedStep, 'image'> & {
   why: string;
+  /** Warnings that do not stop the step (N containers oversubscribe this machine). */
+  warnings?: string[];
   image?: Omit<NonNullable<PlannedStep['image']>, 'problem'> & { message?: string };
 };
 
@@ -26,10 +29,18 @@ function blockerWords(p: PlannedStep, b: PlanBlocker): string {
   }
 }
 
+/** The warning for a multi-instance job that asks for more than this machine has. */
+export function oversubscribedWords(o: Oversubscription): string {
+  const gib = (b: number): string => String(Math.round((b / 2 ** 30) * 10) / 10);
+  return `${o.field}: ${o.instanceCount} × ${o.instanceType} containers of ${o.cpus} CPUs and ${gib(o.memoryBytes)} GiB each ask for ` +
+    `${o.cpus * o.instanceCount} CPUs and ${gib(o.memoryBytes * o.instanceCount)} GiB together, more than this machine's ${o.machineCpus} CPUs and ` +
+    `${gib(o.machineMemoryBytes)} GiB: they run at once and share it, so the job runs slower than on ${o.instanceCount} instances; lower InstanceCount or use a smaller instance type to avoid it.`;
+}
+
 /** The row with its words: what `plan --json` prints. */
 export function wordPlannedStep(s: PlannedStep): WordedStep {
   const { image, ...rest } = s;
-  const out: WordedStep = { ...rest, why: plannedWhy(s) };
+  const out: WordedStep = { ...rest, why: plannedWhy(s), ...(s.oversubscribed !== undefined ? { warnings: [oversubscribedWords(s.oversubscribed)] } : {}) };
   if (image !== undefined) {
     const { problem, ...img } = image;
     out.image = problem === undefined ? img : { ...img, message: imageProblemText(problem) };

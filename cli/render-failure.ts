@@ -44,7 +44,7 @@ export function renderFailure(step: StepRef, f: StepFailure, logFile?: string): 
 
 /** One complete sentence (or two) a user can act on: what `message` was before failures became data. */
 export function failureSentence(step: StepRef, f: StepFailure): string {
-  const s = subject(step);
+  const s = f.instance === undefined ? subject(step) : `${subject(step)} on instance ${f.instance.host} (of ${f.instance.count})`;
   switch (f.reason) {
     case 'exit-nonzero':
       if (f.serving !== undefined) return servingText(s, f.serving, f.exitCode);

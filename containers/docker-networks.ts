@@ -7,7 +7,7 @@ import type { CreatedNetwork, NetworkSpec } from '../contracts/container-runtime
  * it picked, which is where a server on the host is reachable from the network's containers.
  */
 export async function createDockerNetwork(docker: Docker, spec: NetworkSpec): Promise<Result<CreatedNetwork, string>> {
-  const created = await docker.createNetwork({ Name: spec.name, Driver: 'bridge', CheckDuplicate: true, Labels: spec.labels, Attachable: false });
+  const created = await docker.createNetwork({ Name: spec.name, Driver: 'bridge', CheckDuplicate: true, Labels: spec.labels, Attachable: false, Internal: spec.internal === true });
   const info = (await created.inspect()) as { Id: string; Name: string; IPAM?: { Config?: { Gateway?: string; Subnet?: string }[] } };
   const config = (info.IPAM?.Config ?? []).find((c) => c.Gateway !== undefined && c.Subnet !== undefined && !c.Subnet.includes(':'));
   if (config?.Gateway === undefined || config.Subnet === undefined) {

@@ -42,6 +42,8 @@ export interface ContainerSpec {
 export interface NetworkSpec {
   name: string;
   labels: Record<string, string>;
+  /** No route out (Docker's `Internal`): its containers reach only each other. */
+  internal?: boolean;
 }
 
 export interface CreatedNetwork {

@@ -24,6 +24,11 @@ export interface StepContext {
   /** Labels every container of this attempt must carry (home, run, step, attempt, owner pid). */
   labels: Record<string, string>;
   runtime: ContainerRuntime;
+  /**
+   * The Docker network of the run (createNetwork), when the run has one: a multi-instance job's containers join it;
+   * without it, the job creates and removes a network of its own per attempt (steps/job-network.ts).
+   */
+  runNetwork?: string;
   artifacts: ArtifactStore;
   images: ImageResolver;
   /** Outputs recorded by every upstream execution of this run (including reused ones). */

@@ -59,10 +59,18 @@ export type HandlerProblem =
   /** The outputs did not match OutputParameters: `message` is the output checker's sentence. */
   | { kind: 'checked'; message: string; callback?: boolean };
 
+/** The instance of a multi-instance job (InstanceCount > 1) a failure happened on: its host name and the job's count. */
+export interface FailedInstance {
+  host: string;
+  count: number;
+}
+
 interface Common {
   v: typeof STEP_FAILURE_VERSION;
   /** Whether retrying could help; never true for validation errors, stops or the job's own errors. */
   retryable: boolean;
+  /** Set when the step runs several instances and one of them failed first (the others were stopped). */
+  instance?: FailedInstance;
 }
 
 export type StepFailure = Common & (
@@ -131,7 +139,7 @@ export type StepFailure = Common & (
 export type StepFailureReason = StepFailure['reason'];
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type Fields<R extends StepFailureReason> = DistributiveOmit<Extract<StepFailure, { reason: R }>, 'v' | 'retryable' | 'reason'>;
+type Fields<R extends StepFailureReason> = DistributiveOmit<Extract<StepFailure, { reason: R }>, 'v' | 'retryable' | 'reason' | 'instance'>;
 
 /** A failure record of the current version; `retryable` is false unless given (see `exitFailure`, `dockerFailure`). */
 export function stepFailure<R extends StepFailureReason>(reason: R, fields: Fields<R>, retryable = false): StepFailure {
@@ -144,6 +152,11 @@ export function stepFailure<R extends StepFailureReason>(reason: R, fields: Fiel
  */
 export function withWhere(f: StepFailure, where: string): StepFailure {
   return 'message' in f && f.reason !== 'legacy' ? ({ ...f, message: `${where}: ${f.message}` } as StepFailure) : f;
+}
+
+/** Names the instance of a multi-instance job a failure happened on (a one-instance job's failures stay as they are). */
+export function onInstance(f: StepFailure, instance: FailedInstance): StepFailure {
+  return instance.count > 1 ? { ...f, instance } : f;
 }
 
 /** Names the input a store failure belongs to (the store knows only the URI): `input-missing` and `input-lost`. */

@@ -73,6 +73,20 @@ export class ArgumentReader {
     return typeof v === 'boolean' ? ok(v) : this.fail(field, `must be true or false, not ${describe(v)}`, fix);
   }
 
+  /** InstanceCount: a whole number of at least 1; absent is 1. */
+  instanceCount(v: JsonValue | undefined, field: string): Result<number, StepFailure> {
+    if (v === undefined || v === null) return ok(1);
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 1) return ok(v);
+    return this.fail(field, `must be a whole number of at least 1, not ${describe(v)}`, 'give how many instances (containers) the job runs on, e.g. 1 or 2');
+  }
+
+  /** S3DataDistributionType: `FullyReplicated` (absent) or `ShardedByS3Key`; true when sharded. */
+  sharded(v: JsonValue | undefined, field: string): Result<boolean, StepFailure> {
+    if (v === undefined || v === null || v === 'FullyReplicated') return ok(false);
+    if (v === 'ShardedByS3Key') return ok(true);
+    return this.fail(field, `is ${describe(v)}, not "FullyReplicated" or "ShardedByS3Key"`, 'use "FullyReplicated" (every instance gets every object) or "ShardedByS3Key" (each gets its share)');
+  }
+
   /** Where outputs are committed: a URI without `.` or `..` segments (kernel/output-uri.ts). */
   outputUri(v: JsonValue | undefined, field: string, fix: string): Result<string, StepFailure> {
     const s = this.string(v, field, fix);

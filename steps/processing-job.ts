@@ -88,7 +88,9 @@ export function readProcessingJob(args: JsonValue, stepName: string): Result<Pro
     if (!unsupported.ok) return unsupported;
     const claimed = claim(path.value, `${f}.S3Input.LocalPath`);
     if (!claimed.ok) return claimed;
-    inputs.push({ name: name.value, uri: uri.value, containerPath: path.value, field: `${f}.S3Input.S3Uri` });
+    const sharded = a.sharded(s3.value.S3DataDistributionType, `${f}.S3Input.S3DataDistributionType`);
+    if (!sharded.ok) return sharded;
+    inputs.push({ name: name.value, uri: uri.value, containerPath: path.value, field: `${f}.S3Input.S3Uri`, ...(sharded.value ? { sharded: true } : {}) });
   }
 
   const outputs: ProcessingOutput[] = [];
@@ -119,7 +121,8 @@ export function readProcessingJob(args: JsonValue, stepName: string): Result<Pro
     outputs.push({ name: name.value, uri: uri.value, containerPath: path.value });
   }
 
-  const count = cc.value?.InstanceCount;
+  const count = a.instanceCount(cc.value?.InstanceCount, 'ProcessingResources.ClusterConfig.InstanceCount');
+  if (!count.ok) return count;
   const network = a.optionalObject(root.value.NetworkConfig, 'NetworkConfig', 'give an object such as {"EnableNetworkIsolation": true}');
   if (!network.ok) return network;
   const isolated = a.flag(network.value?.EnableNetworkIsolation, 'NetworkConfig.EnableNetworkIsolation', 'set it to true or false');
@@ -133,7 +136,7 @@ export function readProcessingJob(args: JsonValue, stepName: string): Result<Pro
     inputs,
     outputs,
     instanceType: instanceType.value ?? 'local',
-    instanceCount: typeof count === 'number' ? count : 1,
+    instanceCount: count.value,
     networkIsolated: isolated.value,
   });
 }

@@ -15,6 +15,9 @@ import { readProcessingJob, type ProcessingJobSpec } from './processing-job.js';
 import { runStepContainer } from './step-container.js';
 import { runnableImage, resolveStepImage, type StepImage } from './step-image.js';
 import { hashStepInputs, safeDirName, stageStepInputs } from './step-inputs.js';
+import { hostNetwork, runInstances, type JobInstance } from './job-instances.js';
+import { jobNetwork } from './job-network.js';
+import { mergeHostOutputs } from './instance-outputs.js';
 
 const IMAGE_FIELD = 'AppSpecification.ImageUri';
 
@@ -57,48 +60,21 @@ export class ProcessingExecutor implements StepExecutor<ProcessingPlan> {
     const started = new Date();
     const jobName = stepJobName(ctx.executionId, ctx.stepName);
     const arn = jobArn('processing-job', jobName);
-    if (spec.instanceCount > 1) ctx.log.warn({ instanceCount: spec.instanceCount }, 'processing runs on one local container whatever InstanceCount says');
 
     const imageId = await runnableImage(ctx, image, IMAGE_FIELD);
     if (!imageId.ok) return imageId;
-    const staged = await stageStepInputs(ctx, spec.inputs);
-    if (!staged.ok) return staged;
-    const mounts: Mount[] = [...staged.value];
-
-    const configDir = join(ctx.attemptDir, 'config');
-    await mkdir(configDir, { recursive: true });
-    await writeProcessingConfig(configDir, { args: spec.args, jobName, jobArn: arn, instanceType: spec.instanceType });
-    mounts.push({ hostPath: configDir, containerPath: PROCESSING_CONFIG_DIR, readOnly: true });
-
-    const outputDirs = new Map<string, string>();
-    for (const [i, output] of spec.outputs.entries()) {
-      const dir = join(ctx.attemptDir, 'outputs', safeDirName(output.name, i));
-      await freshWritableDir(dir);
-      outputDirs.set(output.name, dir);
-      mounts.push({ hostPath: dir, containerPath: output.containerPath, readOnly: false });
-    }
-    // /opt/ml/output holds the `failure` file; bind it unless an output already covers it.
-    if (!mounts.some((m) => OUTPUT_DIR === m.containerPath || OUTPUT_DIR.startsWith(`${m.containerPath.replace(/\/$/, '')}/`))) {
-      const dir = join(ctx.attemptDir, 'output');
-      await freshWritableDir(dir);
-      mounts.push({ hostPath: dir, containerPath: OUTPUT_DIR, readOnly: false });
-    }
-
-    const ran = await runStepContainer(ctx, {
-      image: imageId.value,
-      imageUri: image.uri,
-      ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
-      ...(spec.containerArguments ? { cmd: spec.containerArguments } : {}),
-      env: spec.environment,
-      mounts,
-      instance: { type: spec.instanceType, field: 'ProcessingResources.ClusterConfig.InstanceType' },
-      networkIsolated: spec.networkIsolated,
-    });
+    const job: HostJob = { spec, image: imageId.value, imageUri: image.uri, jobName, arn };
+    // InstanceCount > 1: that many hosts at once on one network (steps/job-instances.ts); their outputs are gathered.
+    const network = await jobNetwork(ctx, spec.instanceCount, spec.networkIsolated);
+    if (!network.ok) return network;
+    const ran = await runInstances(ctx, spec.instanceCount, (inst) => runHost(inst, job, network.value?.name)).finally(() => network.value?.release());
     if (!ran.ok) return ran;
 
     const outputs: RecordedOutput[] = [];
     for (const output of spec.outputs) {
-      const committed = await ctx.artifacts.commitDirectory(output.name, outputDirs.get(output.name) as string, output.uri, output.containerPath);
+      const merged = await mergeHostOutputs(ran.value.map((dirs) => dirs.get(output.name) as string));
+      if (merged.clashes.length > 0) ctx.log.warn({ output: output.name, paths: merged.clashes.slice(0, 20) }, 'several instances wrote the same output paths: the last host\'s files are kept');
+      const committed = await ctx.artifacts.commitDirectory(output.name, merged.dir, output.uri, output.containerPath);
       if (!committed.ok) return err(withStep(ctx, committed.error));
       outputs.push(committed.value);
     }
@@ -116,6 +92,55 @@ export class ProcessingExecutor implements StepExecutor<ProcessingPlan> {
     };
     return ok({ properties, outputs });
   }
+}
+
+interface HostJob {
+  spec: ProcessingJobSpec;
+  image: string;
+  imageUri: string;
+  jobName: string;
+  arn: string;
+}
+
+/** One host of a processing job: its inputs (its shard of ShardedByS3Key ones), config, output dirs and container. */
+async function runHost(inst: JobInstance, job: HostJob, network: string | undefined): Promise<Result<Map<string, string>, StepFailure>> {
+  const { ctx } = inst;
+  const { spec } = job;
+  const staged = await stageStepInputs(ctx, spec.inputs, { index: inst.index, count: inst.count });
+  if (!staged.ok) return staged;
+  const mounts: Mount[] = [...staged.value];
+
+  const configDir = join(ctx.attemptDir, 'config');
+  await mkdir(configDir, { recursive: true });
+  await writeProcessingConfig(configDir, { args: spec.args, jobName: job.jobName, jobArn: job.arn, instanceType: spec.instanceType, host: inst.host });
+  mounts.push({ hostPath: configDir, containerPath: PROCESSING_CONFIG_DIR, readOnly: true });
+
+  const outputDirs = new Map<string, string>();
+  for (const [i, output] of spec.outputs.entries()) {
+    const dir = join(ctx.attemptDir, 'outputs', safeDirName(output.name, i));
+    await freshWritableDir(dir);
+    outputDirs.set(output.name, dir);
+    mounts.push({ hostPath: dir, containerPath: output.containerPath, readOnly: false });
+  }
+  // /opt/ml/output holds the `failure` file; bind it unless an output already covers it.
+  if (!mounts.some((m) => OUTPUT_DIR === m.containerPath || OUTPUT_DIR.startsWith(`${m.containerPath.replace(/\/$/, '')}/`))) {
+    const dir = join(ctx.attemptDir, 'output');
+    await freshWritableDir(dir);
+    mounts.push({ hostPath: dir, containerPath: OUTPUT_DIR, readOnly: false });
+  }
+
+  const ran = await runStepContainer(ctx, {
+    image: job.image,
+    imageUri: job.imageUri,
+    ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
+    ...(spec.containerArguments ? { cmd: spec.containerArguments } : {}),
+    env: spec.environment,
+    mounts,
+    instance: { type: spec.instanceType, field: 'ProcessingResources.ClusterConfig.InstanceType' },
+    ...hostNetwork(inst, network, spec.networkIsolated),
+  });
+  if (!ran.ok) return ran;
+  return ok(outputDirs);
 }
 
 /** A new empty directory any container user can write to (images may run as a non-root user). */

@@ -3,7 +3,7 @@ import { isFile, isGzip } from './file-kind.js';
 import { extractArchive } from './archive-extract.js';
 import { copyFile, cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { resourceConfig } from '../containers/contract/shared.js';
+import { resourceConfig, type JobHost } from '../containers/contract/shared.js';
 import { containerLimits } from '../containers/instance-types.js';
 import { inputDataConfig } from '../containers/contract/training.js';
 import type { ImageInfo, Mount } from '../contracts/container-runtime.js';
@@ -62,6 +62,7 @@ export async function prepareScriptMode(
   spec: TrainingJobSpec,
   imageId: string,
   jobEnv: Record<string, string>,
+  host?: JobHost,
 ): Promise<Result<ScriptModeJob | undefined, StepFailure>> {
   if (!scriptModeRequested(spec)) return ok(undefined);
   const info = await ctx.runtime.inspectImage(imageId);
@@ -116,7 +117,7 @@ export async function prepareScriptMode(
   const containerEnv = { ...envRecord(info?.env ?? []), ...jobEnv };
   const env = scriptModeEnvironment({
     hyperParameters,
-    resourceConfig: resourceConfig(spec.instanceType),
+    resourceConfig: resourceConfig(spec.instanceType, host?.current, host?.hosts),
     inputDataConfig: inputDataConfig(spec.channels),
     containerEnv,
     numCpus: await containerCpus(ctx, spec.instanceType),

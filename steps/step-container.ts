@@ -27,6 +27,8 @@ export interface StepContainerSpec {
   instance?: { type: string; field: string };
   /** EnableNetworkIsolation: the container gets no network. */
   networkIsolated?: boolean;
+  /** A network to join (a multi-instance job's hosts meet there, reachable by `hostname`). */
+  network?: string;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
       mounts: spec.mounts,
       ...(spec.hostname !== undefined ? { hostname: spec.hostname } : {}),
       ...(spec.networkIsolated === true ? { networkIsolated: true } : {}),
+      ...(spec.network !== undefined ? { network: spec.network } : {}),
       labels: ctx.labels,
       ...(limits.nanoCpus !== undefined ? { nanoCpus: limits.nanoCpus } : {}),
       ...(limits.memoryBytes !== undefined ? { memoryBytes: limits.memoryBytes } : {}),

@@ -3,6 +3,7 @@ import type { Mount } from '../contracts/container-runtime.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepContext } from '../contracts/executor.js';
 import { forInput, withWhere, type StepFailure } from '../contracts/step-failure.js';
+import { keepShard, type Shard } from './input-shard.js';
 
 /** One input of a job: where its data comes from and where the container sees it. */
 export interface StepInput {
@@ -11,6 +12,8 @@ export interface StepInput {
   containerPath: string;
   /** Field path of the URI in the Arguments, for messages. */
   field: string;
+  /** S3DataDistributionType ShardedByS3Key: each host of a multi-instance job gets its share of the objects. */
+  sharded?: boolean;
 }
 
 /** Content hash of every input, by name. */
@@ -32,14 +35,19 @@ export async function hashStepInputs(ctx: StepContext, inputs: readonly StepInpu
  * /opt/ml/processing/input/code under an input at /opt/ml/processing/input) needs a mount point Docker can create
  * in it, so it is staged as a copy instead.
  */
-export async function stageStepInputs(ctx: StepContext, inputs: readonly StepInput[]): Promise<Result<Mount[], StepFailure>> {
+export async function stageStepInputs(ctx: StepContext, inputs: readonly StepInput[], shard?: Shard): Promise<Result<Mount[], StepFailure>> {
   const mounts: Mount[] = [];
   for (const [i, input] of inputs.entries()) {
     const dir = join(ctx.attemptDir, 'inputs', safeDirName(input.name, i));
     const nests = inputs.some((o) => o !== input && o.containerPath.startsWith(`${input.containerPath.replace(/\/+$/, '')}/`));
-    const staged = await ctx.artifacts.stageInput(input.uri, dir, ctx.upstreamOutputs, nests ? { inPlace: false } : {});
+    const sharded = input.sharded === true && shard !== undefined && shard.count > 1;
+    const staged = await ctx.artifacts.stageInput(input.uri, dir, ctx.upstreamOutputs, nests || sharded ? { inPlace: false } : {});
     if (!staged.ok) return err(named(ctx, input, staged.error));
     const hostPath = staged.value.hostPath;
+    if (sharded) {
+      const kept = await keepShard(hostPath, shard);
+      ctx.log.info({ input: input.name, shard: shard.index + 1, of: shard.count, objects: kept.length }, 'ShardedByS3Key: this host\'s share of the input');
+    }
     const inStaging = hostPath === dir || hostPath.startsWith(`${dir}/`);
     mounts.push({ hostPath, containerPath: input.containerPath, readOnly: !inStaging });
   }

@@ -105,7 +105,10 @@ export function readTrainingJob(args: JsonValue, stepName: string): Result<Train
     if (!contentType.ok) return contentType;
     const channel: TrainingChannel = { name: name.value, uri: uri.value, containerPath: channelDir(name.value), field: `${f}.DataSource.S3DataSource.S3Uri` };
     if (contentType.value !== undefined) channel.contentType = contentType.value;
+    const sharded = a.sharded(s3.value.S3DataDistributionType, `${f}.DataSource.S3DataSource.S3DataDistributionType`);
+    if (!sharded.ok) return sharded;
     if (typeof s3.value.S3DataDistributionType === 'string') channel.s3DistributionType = s3.value.S3DataDistributionType;
+    if (sharded.value) channel.sharded = true;
     if (typeof ch.value.RecordWrapperType === 'string') channel.recordWrapperType = ch.value.RecordWrapperType;
     channels.push(channel);
   }
@@ -132,7 +135,8 @@ export function readTrainingJob(args: JsonValue, stepName: string): Result<Train
   if (!instanceType.ok) return instanceType;
   const knownType = checkInstanceType(a, instanceType.value, 'ResourceConfig.InstanceType');
   if (!knownType.ok) return knownType;
-  const count = res.value?.InstanceCount;
+  const count = a.instanceCount(res.value?.InstanceCount, 'ResourceConfig.InstanceCount');
+  if (!count.ok) return count;
   const isolated = a.flag(root.value.EnableNetworkIsolation, 'EnableNetworkIsolation', 'set it to true or false');
   if (!isolated.ok) return isolated;
 
@@ -149,7 +153,7 @@ export function readTrainingJob(args: JsonValue, stepName: string): Result<Train
     ...(checkpointDir !== undefined ? { checkpointDir } : {}),
     ...(checkpointUri !== undefined ? { checkpointUri } : {}),
     instanceType: instanceType.value ?? 'local',
-    instanceCount: typeof count === 'number' ? count : 1,
+    instanceCount: count.value,
     networkIsolated: isolated.value,
   });
 }

@@ -25,10 +25,12 @@ import { freshWritableDir } from './processing.js';
 import { runStepContainer } from './step-container.js';
 import { resolveStepImage, runnableImage, type StepImage } from './step-image.js';
 import { prepareScriptMode } from './script-mode.js';
-import { CURRENT_HOST } from '../containers/contract/shared.js';
 import { restoreCheckpoints, saveCheckpoints } from './checkpoints.js';
 import { hashStepInputs, stageStepInputs, type StepInput } from './step-inputs.js';
 import { readTrainingJob, type TrainingJobSpec } from './training-job.js';
+import { hostNetwork, instanceDirs, runInstances, type JobInstance } from './job-instances.js';
+import { jobNetwork } from './job-network.js';
+import { mergeHostOutputs } from './instance-outputs.js';
 
 const IMAGE_FIELD = 'AlgorithmSpecification.TrainingImage';
 /** Hyperparameters whose (JSON-encoded) URI points at the job's code: the fingerprint holds the code's content hash. */
@@ -91,64 +93,35 @@ export class TrainingExecutor implements StepExecutor<TrainingPlan> {
     const started = new Date();
     const jobName = stepJobName(ctx.executionId, ctx.stepName);
     const arn = jobArn('training-job', jobName);
-    if (spec.instanceCount > 1) ctx.log.warn({ instanceCount: spec.instanceCount }, 'training runs on one local container whatever InstanceCount says');
 
     const imageId = await runnableImage(ctx, image, IMAGE_FIELD);
     if (!imageId.ok) return imageId;
-    const staged = await stageStepInputs(ctx, spec.channels);
-    if (!staged.ok) return staged;
-    const mounts: Mount[] = [...staged.value];
-
-    const dir = (name: string): string => join(ctx.attemptDir, name);
-    const env = { TRAINING_JOB_NAME: jobName, TRAINING_JOB_ARN: arn, ...spec.environment };
-    // Script mode (steps/script-mode.ts): code staged locally; on images without the toolkit, cairn stands in for it.
-    const script = await prepareScriptMode(ctx, spec, imageId.value, env);
-    if (!script.ok) return script;
-    mounts.push(...(script.value?.mounts ?? []));
-    await mkdir(dir('config'), { recursive: true });
-    await writeTrainingConfig(dir('config'), { hyperParameters: script.value?.hyperParameters ?? spec.hyperParameters, instanceType: spec.instanceType, channels: spec.channels });
-    mounts.push({ hostPath: dir('config'), containerPath: TRAINING_CONFIG_DIR, readOnly: true });
-    for (const [name, containerPath] of [
-      ['model', MODEL_DIR],
-      ['output', TRAINING_OUTPUT_DIR],
-      ...(spec.checkpointDir !== undefined ? [['checkpoints', spec.checkpointDir]] : []),
-    ] as [string, string][]) {
-      await freshWritableDir(dir(name));
-      mounts.push({ hostPath: dir(name), containerPath, readOnly: false });
-    }
-    const outputData = join(dir('output'), OUTPUT_DATA_SUBDIR);
-    await freshWritableDir(outputData);
-    if (spec.checkpointUri !== undefined) {
-      const restored = await restoreCheckpoints(ctx, spec.checkpointUri, dir('checkpoints'));
-      if (!restored.ok) return restored;
-    }
-
     const metrics = new MetricCollector(spec.metricDefinitions, (name, value, at) => ctx.onMetric(name, value, at));
-    const ran = await runStepContainer(ctx, {
-      observe: (line) => metrics.observe(line),
-      image: imageId.value,
-      imageUri: image.uri,
-      ...(script.value?.command ?? command(spec)),
-      env: { ...env, ...script.value?.env },
-      mounts,
-      hostname: CURRENT_HOST,
-      instance: { type: spec.instanceType, field: 'ResourceConfig.InstanceType' },
-      networkIsolated: spec.networkIsolated,
-    });
-    await script.value?.finish();
+    const job: HostJob = { spec, image: imageId.value, imageUri: image.uri, jobName, arn, metrics };
+    // InstanceCount > 1: that many hosts at once on one network (steps/job-instances.ts); their outputs are gathered.
+    const network = await jobNetwork(ctx, spec.instanceCount, spec.networkIsolated);
+    if (!network.ok) return network;
+    const ran = await runInstances(ctx, spec.instanceCount, (inst) => runHost(inst, job, network.value?.name)).finally(() => network.value?.release());
+    const hostDirs = instanceDirs(ctx, spec.instanceCount);
+    const gather = async (sub: string): Promise<string> => {
+      const merged = await mergeHostOutputs(hostDirs.map((d) => join(d, sub)));
+      if (merged.clashes.length > 0) ctx.log.warn({ output: sub, paths: merged.clashes.slice(0, 20) }, 'several instances wrote the same paths: the last host\'s files are kept');
+      return merged.dir;
+    };
     // Saved whatever the outcome: a job that failed or was stopped continues from here when it runs again.
     if (spec.checkpointUri !== undefined) {
-      const saved = await saveCheckpoints(ctx, dir('checkpoints'), spec.checkpointUri, spec.checkpointDir);
+      const saved = await saveCheckpoints(ctx, await gather('checkpoints'), spec.checkpointUri, spec.checkpointDir);
       if (!saved.ok && ran.ok) return saved;
     }
     if (!ran.ok) return ran;
 
     const base = `${spec.outputPath}/${jobName}/output`;
     const outputs: RecordedOutput[] = [];
-    for (const [name, from, seenAt] of [
-      ['model', dir('model'), MODEL_DIR],
-      ['output', outputData, `${TRAINING_OUTPUT_DIR}/${OUTPUT_DATA_SUBDIR}`],
+    for (const [name, sub, seenAt] of [
+      ['model', 'model', MODEL_DIR],
+      ['output', join('output', OUTPUT_DATA_SUBDIR), `${TRAINING_OUTPUT_DIR}/${OUTPUT_DATA_SUBDIR}`],
     ] as const) {
+      const from = await gather(sub);
       const links = await checkOutputLinks(name, from, seenAt);
       if (!links.ok) return links;
       const archive = join(ctx.attemptDir, `${name}.tar.gz`);
@@ -176,7 +149,7 @@ export class TrainingExecutor implements StepExecutor<TrainingPlan> {
       ModelArtifacts: { S3ModelArtifacts: `${base}/model.tar.gz` },
       FinalMetricDataList: metrics.finalMetrics(),
       TrainingTimeInSeconds: seconds,
-      BillableTimeInSeconds: seconds,
+      BillableTimeInSeconds: seconds * spec.instanceCount,
       CreationTime: started.toISOString(),
       TrainingStartTime: started.toISOString(),
       TrainingEndTime: ended,
@@ -184,6 +157,61 @@ export class TrainingExecutor implements StepExecutor<TrainingPlan> {
     };
     return ok({ properties, outputs });
   }
+}
+
+interface HostJob {
+  spec: TrainingJobSpec;
+  image: string;
+  imageUri: string;
+  jobName: string;
+  arn: string;
+  /** Fed from algo-1's log only (SageMaker's metrics are per host; cairn reports the first's). */
+  metrics: MetricCollector;
+}
+
+/**
+ * One host of a training job, in its own directory: its channels (its shard of ShardedByS3Key ones), script mode,
+ * config (resourceconfig.json naming this host and all), model/output/checkpoint dirs and container.
+ */
+async function runHost(inst: JobInstance, job: HostJob, network: string | undefined): Promise<Result<void, StepFailure>> {
+  const { ctx } = inst;
+  const { spec } = job;
+  const dir = (name: string): string => join(ctx.attemptDir, name);
+  for (const name of ['model', 'output', 'checkpoints']) await freshWritableDir(dir(name));
+  const outputData = join(dir('output'), OUTPUT_DATA_SUBDIR);
+  await freshWritableDir(outputData);
+  const staged = await stageStepInputs(ctx, spec.channels, { index: inst.index, count: inst.count });
+  if (!staged.ok) return staged;
+  const mounts: Mount[] = [...staged.value];
+
+  const env = { TRAINING_JOB_NAME: job.jobName, TRAINING_JOB_ARN: job.arn, ...spec.environment };
+  // Script mode (steps/script-mode.ts): code staged locally; on images without the toolkit, cairn stands in for it.
+  const script = await prepareScriptMode(ctx, spec, job.image, env, inst.host);
+  if (!script.ok) return script;
+  mounts.push(...(script.value?.mounts ?? []));
+  await mkdir(dir('config'), { recursive: true });
+  await writeTrainingConfig(dir('config'), { hyperParameters: script.value?.hyperParameters ?? spec.hyperParameters, instanceType: spec.instanceType, channels: spec.channels, host: inst.host });
+  mounts.push({ hostPath: dir('config'), containerPath: TRAINING_CONFIG_DIR, readOnly: true });
+  mounts.push({ hostPath: dir('model'), containerPath: MODEL_DIR, readOnly: false }, { hostPath: dir('output'), containerPath: TRAINING_OUTPUT_DIR, readOnly: false });
+  if (spec.checkpointDir !== undefined) mounts.push({ hostPath: dir('checkpoints'), containerPath: spec.checkpointDir, readOnly: false });
+  if (spec.checkpointUri !== undefined) {
+    const restored = await restoreCheckpoints(ctx, spec.checkpointUri, dir('checkpoints'));
+    if (!restored.ok) return restored;
+  }
+
+  const ran = await runStepContainer(ctx, {
+    ...(inst.index === 0 ? { observe: (line: string) => job.metrics.observe(line) } : {}),
+    image: job.image,
+    imageUri: job.imageUri,
+    ...(script.value?.command ?? command(spec)),
+    env: { ...env, ...script.value?.env },
+    mounts,
+    instance: { type: spec.instanceType, field: 'ResourceConfig.InstanceType' },
+    ...hostNetwork(inst, network, spec.networkIsolated),
+    hostname: inst.host.current,
+  });
+  await script.value?.finish();
+  return ran.ok ? ok(undefined) : ran;
 }
 
 /** `train` unless the request gives ContainerEntrypoint / ContainerArguments (then exactly those). */

@@ -41,6 +41,7 @@ export const planCommand: Command = {
         steps.forEach((s, i) => {
           const img = s.image ? `  [${s.image.uri}${s.image.local !== s.image.uri ? ` → ${s.image.local}` : ''}]` : '';
           console.log(`${String(i + 1).padStart(3)}. ${s.name.padEnd(w)}  ${s.action.padEnd(7)} ${s.why}${img}`);
+          for (const warning of s.warnings ?? []) console.log(`     warning: ${warning}`);
         });
         if (blocked.length > 0) console.log(`\n${blocked.length} step(s) cannot run; fix the problems above.`);
       }

@@ -3,7 +3,7 @@ import { join, posix } from 'node:path';
 import type { JsonValue } from '../../kernel/json.js';
 import type { Mount } from '../../contracts/container-runtime.js';
 
-/** cairn runs every job on one host; SageMaker names the first host `algo-1`. */
+/** SageMaker names a job's hosts `algo-1` … `algo-N`; a one-instance job runs on `algo-1`. */
 export const CURRENT_HOST = 'algo-1';
 export const NETWORK_INTERFACE = 'eth0';
 /** A failing job writes its reason here (training and processing alike). */
@@ -20,11 +20,22 @@ export interface ResourceConfigFile {
   [key: string]: JsonValue;
 }
 
-/** `resourceconfig.json` for a one-host job. */
-export function resourceConfig(instanceType: string): ResourceConfigFile {
+/** Which host of a job a container is: its name and every host's (resourceconfig.json's current_host and hosts). */
+export interface JobHost {
+  current: string;
+  hosts: readonly string[];
+}
+
+/** The hosts of a job of `count` instances, as SageMaker names them: `algo-1` … `algo-<count>`. */
+export function instanceHosts(count: number): string[] {
+  return Array.from({ length: Math.max(1, count) }, (_, i) => `algo-${i + 1}`);
+}
+
+/** `resourceconfig.json` as host `currentHost` of `hosts` sees it (default: a one-host job on `algo-1`). */
+export function resourceConfig(instanceType: string, currentHost = CURRENT_HOST, hosts: readonly string[] = [CURRENT_HOST]): ResourceConfigFile {
   return {
-    current_host: CURRENT_HOST,
-    hosts: [CURRENT_HOST],
+    current_host: currentHost,
+    hosts: [...hosts],
     network_interface_name: NETWORK_INTERFACE,
     current_instance_type: instanceType,
   };

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../kernel/json.js';
-import { resourceConfig, writeJson } from './shared.js';
+import { resourceConfig, writeJson, type JobHost } from './shared.js';
 
 /** The /opt/ml layout of a SageMaker training container. */
 export const TRAINING_CONFIG_DIR = '/opt/ml/input/config';
@@ -44,9 +44,9 @@ export function inputDataConfig(channels: readonly TrainingChannelConfig[]): Jso
 /** Writes hyperparameters.json (string → string, exactly as given), resourceconfig.json and inputdataconfig.json. */
 export async function writeTrainingConfig(
   hostDir: string,
-  job: { hyperParameters: Record<string, string>; instanceType: string; channels: readonly TrainingChannelConfig[] },
+  job: { hyperParameters: Record<string, string>; instanceType: string; channels: readonly TrainingChannelConfig[]; host?: JobHost },
 ): Promise<void> {
   await writeJson(hostDir, HYPERPARAMETERS_FILE, job.hyperParameters);
-  await writeJson(hostDir, RESOURCE_CONFIG_FILE, resourceConfig(job.instanceType));
+  await writeJson(hostDir, RESOURCE_CONFIG_FILE, resourceConfig(job.instanceType, job.host?.current, job.host?.hosts));
   await writeJson(hostDir, INPUT_DATA_CONFIG_FILE, inputDataConfig(job.channels));
 }

@@ -12,6 +12,7 @@ import type { Definition, ParameterValue, StepDef } from '../../contracts/defini
 import { newRunContext, type RunContext, type Services } from './run-context.js';
 import { loadReferenceStep } from './selective.js';
 import { checkImages, type ImageCheck } from './step-images.js';
+import { stepOversubscription } from './plan-capacity.js';
 import { resolveArguments, stepContext, upstreamOutputs } from './step-runner.js';
 
 /**
@@ -36,7 +37,8 @@ export async function planRun(
   for (const name of topologicalOrder(definition)) {
     const step = byName.get(name)!;
     const p = await planStep(rc, step, images.get(name), planned);
-    planned.set(name, p);
+    const oversubscribed = await stepOversubscription(rc, step);
+    planned.set(name, oversubscribed === undefined ? p : { ...p, oversubscribed });
     if (p.decision !== undefined) rc.decisions.set(name, p.decision);
   }
   return annotateBranches(definition, topologicalOrder(definition).map((n) => planned.get(n)!));

@@ -2,6 +2,7 @@ import type { CacheDecision } from '../../contracts/cache-decision.js';
 import type { ImageProblem } from '../../contracts/image-resolver.js';
 import type { ImageCheck } from './step-images.js';
 import type { StepFailure } from '../../contracts/step-failure.js';
+import type { Oversubscription } from './plan-capacity.js';
 
 export interface BranchGuard {
   condition: string;
@@ -32,4 +33,6 @@ interface PlannedCommon {
   image?: ImageCheck;
   /** Set when the step runs only under one outcome of a Condition (engine/run/branches.ts). */
   when?: BranchGuard;
+  /** Its InstanceCount containers together ask for more than this machine has (engine/run/plan-capacity.ts). */
+  oversubscribed?: Oversubscription;
 }
