@@ -14,6 +14,7 @@ import { loadCairnConfig } from '../contracts/cairn-config-file.js';
 import { emptyCairnConfig, type CairnConfig } from '../contracts/cairn-config.js';
 import type { ContainerRuntime } from '../contracts/container-runtime.js';
 import type { AnyStepExecutor } from '../contracts/executor.js';
+import type { RunS3Services } from '../contracts/run-s3.js';
 
 /** Everything a run or a plan needs: the store, the Docker engine, the image map of ./cairn.json, the object store. */
 export async function openServices(cwd: string = process.cwd(), opts: { readOnly?: boolean } = {}): Promise<Result<Services, string>> {
@@ -40,6 +41,8 @@ export interface ServiceParts {
   executors?: (deps: ExecutorDeps) => ReadonlyMap<string, AnyStepExecutor>;
   /** For `plan`: the store opens on a full disk too (cache/store-open.ts `readOnly`). */
   readOnly?: boolean;
+  /** The S3 endpoint runs start for their containers; none: containers get no S3 (tests on a FakeRuntime). */
+  s3?: (store: Store) => RunS3Services;
 }
 
 /** The one place the run services are built (CLI, bench, tests): opens the store under the home; close it when done. */
@@ -55,5 +58,6 @@ export function buildServices(parts: ServiceParts): Services {
     images: new DockerImageResolver(runtime, new ImageMap(config.images, config.file)),
     artifacts: new LocalArtifactStore(home.root, hashCache),
     executors: (parts.executors ?? createExecutors)({ lambdas: new LambdaMap(config.lambdas, config.file), store }),
+    ...(parts.s3 !== undefined ? { s3: parts.s3(store) } : {}),
   };
 }
