@@ -15,6 +15,7 @@ import { emptyCairnConfig, type CairnConfig } from '../contracts/cairn-config.js
 import type { ContainerRuntime } from '../contracts/container-runtime.js';
 import type { AnyStepExecutor } from '../contracts/executor.js';
 import type { RunS3Services } from '../contracts/run-s3.js';
+import { runS3Services } from './run-s3-services.js';
 
 /** Everything a run or a plan needs: the store, the Docker engine, the image map of ./cairn.json, the object store. */
 export async function openServices(cwd: string = process.cwd(), opts: { readOnly?: boolean } = {}): Promise<Result<Services, string>> {
@@ -28,7 +29,8 @@ export async function openServices(cwd: string = process.cwd(), opts: { readOnly
   }
   // A run or resume keeps the disk reserve (cache/disk-reserve.ts) that lets its last records land on a full disk.
   if (opts.readOnly !== true) ensureReserve(home.root);
-  return ok(buildServices({ home, runtime, config: config.value, ...(opts.readOnly === true ? { readOnly: true } : {}) }));
+  const s3 = (store: Store): RunS3Services => runS3Services(home, store);
+  return ok(buildServices({ home, runtime, config: config.value, s3, ...(opts.readOnly === true ? { readOnly: true } : {}) }));
 }
 
 /** What the run services are built from: the CLI passes the Docker runtime, tests may pass a fake one. */

@@ -8,8 +8,11 @@ import type { JobS3Access, S3Endpoint, SideEffects } from './s3-endpoint.js';
 export interface RunS3Services {
   /** The region the endpoint answers for (AWS_REGION in the containers, GetBucketLocation's answer). */
   region: string;
-  /** Starts an endpoint (listening on loopback) for one run; the engine closes it when the run ends. */
-  start(runId: string): Promise<S3Endpoint>;
+  /**
+   * Starts an endpoint (listening on loopback) for one run; the engine closes it when the run ends. `log` takes the
+   * endpoint's notable events (a read of a key the store lacks, an internal error) into the run's log.
+   */
+  start(runId: string, log: (line: string) => void): Promise<S3Endpoint>;
   /** What one step attempt wrote, read and deleted through the endpoint (recorded as it happened). */
   sideEffects(runId: string, step: string, attempt: number): SideEffects;
   /** The sha256 of the object s3://bucket/key in the store now; null when there is none. */

@@ -40,7 +40,7 @@ export async function openRunS3(
   if (!net.ok) return { ok: false, error: { during: 'network', text: net.error } };
   let endpoint: S3Endpoint | undefined;
   try {
-    endpoint = await s3.start(runId);
+    endpoint = await s3.start(runId, (line) => log.info({ s3: line }, 'S3 endpoint'));
     const containerUrl = await endpoint.listenOn(net.value.gateway);
     log.info({ network: net.value.name, gateway: net.value.gateway, loopback: endpoint.loopbackUrl, containerUrl }, 'S3 endpoint started');
     return { ok: true, value: runS3(services.runtime, net.value, endpoint, containerUrl, s3.region, log) };

@@ -134,8 +134,8 @@ describe('side writes and side reads', () => {
     expect(executions).toEqual(new Map([['W', 1], ['R', 1]]));
     expect(reasons(second)).toMatchObject({ W: { kind: 'same-fingerprint', sourceRun: first }, R: { kind: 'same-fingerprint', sourceRun: first } });
     expect(readFileSync(sideView()).equals(bytes)).toBe(true);
-    const hash = services.store.getOutputs(first, 'W').length > 0 ? s3.sideEffects(first, 'W', 1).writes[0]!.hash : '';
-    const writes = [{ bucket: 'side', key: 'models/scaler.txt', hash, size: bytes.length }];
+    const { hash, etag } = s3.sideEffects(first, 'W', 1).writes[0]!;
+    const writes = [{ bucket: 'side', key: 'models/scaler.txt', hash, size: bytes.length, etag }];
     const step = services.store.getStep(second, 'W')!;
     expect(stepSideWrites(s3, services.store, step)).toEqual(writes);
     expect(sideWriteLines(writes, first)).toEqual([`side writes (replayed from run ${first}):`, `  s3://side/models/scaler.txt  16 bytes  sha256 ${hash}`]);

@@ -57,7 +57,7 @@ export class FakeS3Endpoint implements S3Endpoint {
     const target = join(this.home, 's3', bucket, ...key.split('/'));
     mkdirSync(dirname(target), { recursive: true });
     await placeAtomically(this.home, blobPath(this.home, hash), target);
-    this.effects(principal).writes.push({ bucket, key, hash, size: bytes.length });
+    this.effects(principal).writes.push({ bucket, key, hash, size: bytes.length, etag: `"${createHash('md5').update(bytes).digest('hex')}"` });
   }
 
   get(accessKeyId: string, bucket: string, key: string): Buffer | undefined {
