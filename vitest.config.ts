@@ -23,6 +23,7 @@ export const DOCKER_TESTS = [
   'test/containers/docker-runtime.test.ts',
   'test/containers/tensorflow-images.test.ts',
   'test/sdk/cli-modules.test.ts',
+  'test/sagemaker-sdk/s3-in-containers.test.ts',
   'test/steps/processing.test.ts',
   'test/steps/script-mode-oracle.test.ts',
   'test/steps/script-mode-requirements.test.ts',
