@@ -12,7 +12,8 @@ import { resolveHome } from '../../contracts/home.js';
 import { runJson } from '../../contracts/run-json.js';
 import { reconcile } from '../../engine/run/reconcile.js';
 import type { Services } from '../../engine/run/run-context.js';
-import { startRun } from '../../engine/run/run-pipeline.js';
+import { resumeRun, startRun } from '../../engine/run/run-pipeline.js';
+import { ok } from '../../kernel/result.js';
 import { makeTemp } from '../cache/temp-home.js';
 import { fakeRunS3 } from '../support/fake-s3-endpoint.js';
 import { FakeRuntime, type FakeJobIo } from '../support/fake-runtime.js';
@@ -113,6 +114,19 @@ describe('one network and endpoint per run', () => {
     expect(spec.network).toBeUndefined();
     expect(Object.keys(spec.env).filter((k) => k.startsWith('AWS_'))).toEqual([]);
     expect(s3.endpoints[0]!.grants.size).toBe(1);
+  });
+
+  it('a resume removes the network its dead owner left and opens its own endpoint', async () => {
+    const runId = await run();
+    services.store.setRunStatus(runId, 'stopped', Date.now());
+    await runtime.createNetwork({ name: `cairn-${runId}`, labels: networkLabels({ home: services.home.root, runId, pid: 999999 }) });
+    const r = await resumeRun(services, runId, () => ok(pipeline().def), { signal: new AbortController().signal, emit: () => undefined, maxParallel: 1 });
+    if (!r.ok) throw new Error(runRefusalText(r.error));
+    expect(r.value.status).toBe('succeeded');
+    expect(s3.endpoints).toHaveLength(2);
+    expect(s3.endpoints[1]!.listened).toHaveLength(1);
+    expect(s3.endpoints[1]!.closed).toBe(true);
+    expect(runtime.networks.size).toBe(0);
   });
 
   it('reconcile removes the network of a dead run and keeps another home\'s', async () => {
