@@ -42,6 +42,10 @@ export async function createBucket(ctx: OperationContext): Promise<void> {
   sendEmpty(ctx.res, 200, { location: `/${bucket}` });
 }
 
+/** ListObjectsV2 names the checksum algorithm an object was stored with. */
+const checksumAlgorithm = (checksums: Record<string, string> | undefined): [string, string][] =>
+  Object.keys(checksums ?? {}).map((a) => ['ChecksumAlgorithm', a.toUpperCase()]);
+
 function maxKeysOf(ctx: OperationContext): number {
   const raw = ctx.route.query.get('max-keys');
   if (raw === null) return 1000;
@@ -73,7 +77,7 @@ export async function listBucket(ctx: OperationContext, v2: boolean): Promise<vo
   for (const o of page.contents) {
     const d = await describeObject(ctx, o);
     contents.push([['Key', enc(o.key)], ['LastModified', isoDate(o.stats.mtimeMs)], ['ETag', d.etag], ['Size', o.stats.size],
-      ...(v2 ? [] : [['Owner', OWNER] as [string, XmlNode]]), ['StorageClass', 'STANDARD']]);
+      ...(v2 ? checksumAlgorithm(d.meta.checksums) : [['Owner', OWNER] as [string, XmlNode]]), ['StorageClass', 'STANDARD']]);
   }
   const head: XmlNode = [['Name', bucket], ['Prefix', enc(prefix)]];
   if (v2) {

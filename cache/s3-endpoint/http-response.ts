@@ -57,12 +57,11 @@ export function metaHeaders(meta: ObjectMeta): OutgoingHttpHeaders {
   return h;
 }
 
-/** `x-amz-checksum-<algorithm>` headers (and the checksum type) for stored checksums. */
+/** `x-amz-checksum-<algorithm>` headers for stored checksums (no x-amz-checksum-type: moto sends none, clients do not need it). */
 export function checksumHeaders(checksums: Record<string, string> | undefined): OutgoingHttpHeaders {
   const h: OutgoingHttpHeaders = {};
   for (const [algorithm, value] of Object.entries(checksums ?? {})) {
     h[`x-amz-checksum-${algorithm}`] = value;
-    h['x-amz-checksum-type'] = /-\d+$/.test(value) ? 'COMPOSITE' : 'FULL_OBJECT';
   }
   return h;
 }

@@ -99,8 +99,7 @@ export class MultipartUploads {
     });
     parts.forEach((p, i) => {
       if (i < parts.length - 1 && p.size < MIN_PART) {
-        throw new S3Error('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed object size.',
-          { ProposedSize: String(p.size), MinSizeAllowed: String(MIN_PART), PartNumber: String(listed[i]?.n) });
+        throw new S3Error('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed object size.');
       }
     });
     const landed = await landBytes(ctx.home, Readable.from(concatenate(parts.map((p) => p.file))));

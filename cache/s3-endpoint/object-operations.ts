@@ -48,7 +48,7 @@ export async function getObject(ctx: OperationContext, headOnly: boolean): Promi
     throw new S3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-Match' });
   }
   const ifNoneMatch = header(ctx.req, 'if-none-match');
-  if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((e) => sameEtag(e.trim(), t.etag))) return sendEmpty(ctx.res, 304, base);
+  if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((e) => sameEtag(e.trim(), t.etag))) return sendEmpty(ctx.res, 304, { etag: t.etag, 'last-modified': base['last-modified'] });
   const range: ByteRange | undefined = parseRange(header(ctx.req, 'range'), size);
   const headers: OutgoingHttpHeaders = { ...base, ...metaHeaders(t.meta) };
   for (const o of OVERRIDES) {
@@ -136,7 +136,7 @@ export async function copyObject(ctx: OperationContext, sourceHeader: string): P
   const w = await commitObject(ctx, ctx.principal, bucket, key, landed, quoteEtag(landed.md5.toString('hex')), meta);
   const cs = landed.checksum;
   const checksumElement: [string, string][] = cs !== undefined ? [[`Checksum${cs.algorithm.toUpperCase()}`, cs.value]] : [];
-  sendXml(ctx.res, 200, xmlDocument('CopyObjectResult', [['ETag', w.etag], ['LastModified', isoDate(Date.now())], ...checksumElement]));
+  sendXml(ctx.res, 200, xmlDocument('CopyObjectResult', [['ETag', w.etag], ['LastModified', isoDate(Date.now())], ...checksumElement]), { etag: w.etag });
 }
 
 export async function deleteObject(ctx: OperationContext): Promise<void> {

@@ -182,15 +182,13 @@ function sendError(req: IncomingMessage, res: ServerResponse, e: unknown, route:
     res.destroy();
     return;
   }
-  const resource = route?.bucket === undefined ? '/' : `/${route.bucket}${route.key !== undefined ? `/${route.key}` : ''}`;
   const headers: Record<string, string | number> = {};
-  if (s3.code === 'InvalidRange') headers['content-range'] = `bytes */${s3.extra.ActualObjectSize ?? 0}`;
   if (req.method === 'HEAD') {
     res.writeHead(s3.status, { ...headers, 'content-length': 0 });
     res.end();
     return;
   }
-  const body = Buffer.from(errorDocument(s3, resource, requestId), 'utf8');
+  const body = Buffer.from(errorDocument(s3, requestId), 'utf8');
   res.writeHead(s3.status, { ...headers, 'content-type': 'application/xml', 'content-length': body.length });
   res.end(body);
 }

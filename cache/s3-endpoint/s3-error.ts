@@ -13,8 +13,8 @@ export class S3Error extends Error {
   }
 }
 
-export const noSuchKey = (bucket: string, key: string): S3Error =>
-  new S3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: key, BucketName: bucket });
+export const noSuchKey = (_bucket: string, key: string): S3Error =>
+  new S3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: key });
 
 export const noSuchUpload = (uploadId: string): S3Error =>
   new S3Error('NoSuchUpload', 404,

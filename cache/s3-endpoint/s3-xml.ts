@@ -36,10 +36,9 @@ export function each<T>(items: readonly T[], f: (item: T) => XmlNode): Repeat {
   return new Repeat(items.map(f));
 }
 
-export function errorDocument(e: S3Error, resource: string, requestId: string): string {
+export function errorDocument(e: S3Error, requestId: string): string {
   const children: XmlNode = [['Code', e.code], ['Message', e.message]];
   for (const [k, v] of Object.entries(e.extra)) children.push([k, v]);
-  if (!('Key' in e.extra) && !('BucketName' in e.extra)) children.push(['Resource', resource]);
   children.push(['RequestId', requestId], ['HostId', requestId]);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${children.map(([n, v]) => render(n, v)).join('')}</Error>`;
 }

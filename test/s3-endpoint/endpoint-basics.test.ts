@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  GetBucketLocationCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand,
+  GetBucketLocationCommand, GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { blobPath } from '../../cache/cas.js';
-import { startHarness, type EndpointHarness } from './endpoint-harness.js';
+import { REGION, startHarness, type EndpointHarness } from './endpoint-harness.js';
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -34,10 +34,39 @@ describe('the S3 endpoint over the store', () => {
     ]);
   });
 
+  it('serves what the store placed as outputs (md5 ETag, binary/octet-stream), never a link leading out of the s3/ view', async () => {
+    const dir = path.join(h.home, 's3', 'cairn-data', 'outputs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'model.tar.gz'), 'model bytes');
+    symlinkSync('/etc/hostname', path.join(dir, 'escape'));
+    symlinkSync('model.tar.gz', path.join(dir, 'inside-link'));
+    const head = await h.client.send(new HeadObjectCommand({ Bucket: 'cairn-data', Key: 'outputs/model.tar.gz' }));
+    expect([head.ETag, head.ContentType, head.ContentLength]).toEqual([`"${createHash('md5').update('model bytes').digest('hex')}"`, 'binary/octet-stream', 11]);
+    await expect(h.client.send(new GetObjectCommand({ Bucket: 'cairn-data', Key: 'outputs/escape' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    expect(await (await h.client.send(new GetObjectCommand({ Bucket: 'cairn-data', Key: 'outputs/inside-link' }))).Body?.transformToString()).toBe('model bytes');
+    const listed = await h.client.send(new ListObjectsV2Command({ Bucket: 'cairn-data', Prefix: 'outputs/' }));
+    expect(listed.Contents?.map((c) => c.Key)).toEqual(['outputs/inside-link', 'outputs/model.tar.gz']);
+  });
+
   it('a miss is NoSuchKey, logged naming the bucket and key, and recorded as a read of nothing', async () => {
     await expect(h.client.send(new GetObjectCommand({ Bucket: 'cairn-data', Key: 'missing/key.csv' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
     expect(h.logs.some((l) => l.includes('s3://cairn-data/missing/key.csv'))).toBe(true);
     expect(h.store.sideEffects('run-1', 'Preprocess', 1).reads).toContainEqual({ bucket: 'cairn-data', key: 'missing/key.csv', hash: null });
+  });
+
+  it('listens on a given interface address, never on all of them; an unknown operation is 501 naming it', async () => {
+    await expect(h.endpoint.listenOn('0.0.0.0')).rejects.toThrow(/only on a given interface address/);
+    const url = await h.endpoint.listenOn('127.0.0.2');
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+    const c = new S3Client({ region: REGION, endpoint: url, forcePathStyle: true, credentials: h.credentials, maxAttempts: 1 });
+    try {
+      const got = await c.send(new GetObjectCommand({ Bucket: 'cairn-data', Key: 'scaler/model.joblib' }));
+      expect(await got.Body?.transformToString()).toBe('hello world');
+      await expect(c.send(new GetBucketVersioningCommand({ Bucket: 'cairn-data' })))
+        .rejects.toMatchObject({ name: 'NotImplemented', message: expect.stringContaining('GetBucketVersioning'), $metadata: { httpStatusCode: 501 } });
+    } finally {
+      c.destroy();
+    }
   });
 
   it('another grant is another principal; a revoked key gets 403 InvalidAccessKeyId; a wrong secret SignatureDoesNotMatch', async () => {
