@@ -26,6 +26,7 @@ export const DOCKER_TESTS = [
   'test/containers/tensorflow-images.test.ts',
   'test/sagemaker-sdk/multi-instance.test.ts',
   'test/sdk/cli-modules.test.ts',
+  'test/sagemaker-sdk/s3-in-containers.test.ts',
   'test/steps/processing.test.ts',
   'test/steps/script-mode-oracle.test.ts',
   'test/steps/script-mode-requirements.test.ts',

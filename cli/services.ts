@@ -14,6 +14,8 @@ import { loadCairnConfig } from '../contracts/cairn-config-file.js';
 import { emptyCairnConfig, type CairnConfig } from '../contracts/cairn-config.js';
 import type { ContainerRuntime } from '../contracts/container-runtime.js';
 import type { AnyStepExecutor } from '../contracts/executor.js';
+import type { RunS3Services } from '../contracts/run-s3.js';
+import { runS3Services } from './run-s3-services.js';
 
 /** Everything a run or a plan needs: the store, the Docker engine, the image map of ./cairn.json, the object store. */
 export async function openServices(cwd: string = process.cwd(), opts: { readOnly?: boolean } = {}): Promise<Result<Services, string>> {
@@ -27,7 +29,8 @@ export async function openServices(cwd: string = process.cwd(), opts: { readOnly
   }
   // A run or resume keeps the disk reserve (cache/disk-reserve.ts) that lets its last records land on a full disk.
   if (opts.readOnly !== true) ensureReserve(home.root);
-  return ok(buildServices({ home, runtime, config: config.value, ...(opts.readOnly === true ? { readOnly: true } : {}) }));
+  const s3 = (store: Store): RunS3Services => runS3Services(home, store);
+  return ok(buildServices({ home, runtime, config: config.value, s3, ...(opts.readOnly === true ? { readOnly: true } : {}) }));
 }
 
 /** What the run services are built from: the CLI passes the Docker runtime, tests may pass a fake one. */
@@ -40,6 +43,8 @@ export interface ServiceParts {
   executors?: (deps: ExecutorDeps) => ReadonlyMap<string, AnyStepExecutor>;
   /** For `plan`: the store opens on a full disk too (cache/store-open.ts `readOnly`). */
   readOnly?: boolean;
+  /** The S3 endpoint runs start for their containers; none: containers get no S3 (tests on a FakeRuntime). */
+  s3?: (store: Store) => RunS3Services;
 }
 
 /** The one place the run services are built (CLI, bench, tests): opens the store under the home; close it when done. */
@@ -55,5 +60,6 @@ export function buildServices(parts: ServiceParts): Services {
     images: new DockerImageResolver(runtime, new ImageMap(config.images, config.file)),
     artifacts: new LocalArtifactStore(home.root, hashCache),
     executors: (parts.executors ?? createExecutors)({ lambdas: new LambdaMap(config.lambdas, config.file), store }),
+    ...(parts.s3 !== undefined ? { s3: parts.s3(store) } : {}),
   };
 }
