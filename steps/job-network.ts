@@ -28,7 +28,8 @@ function networkName(ctx: StepContext): string {
  */
 export async function jobNetwork(ctx: StepContext, count: number, isolated: boolean): Promise<Result<JobNetwork | undefined, StepFailure>> {
   if (count <= 1) return ok(undefined);
-  if (ctx.runNetwork !== undefined && !isolated) return ok({ name: ctx.runNetwork, release: () => Promise.resolve() });
+  const runNetwork = ctx.runNetwork ?? ctx.s3?.network;
+  if (runNetwork !== undefined && !isolated) return ok({ name: runNetwork, release: () => Promise.resolve() });
   const created = await ctx.runtime.createNetwork({ name: networkName(ctx), labels: ctx.labels, ...(isolated ? { internal: true } : {}) });
   if (!created.ok) return err(dockerFailure({ during: 'create', engineText: created.error }));
   const { id, name } = created.value;
