@@ -1,12 +1,14 @@
 import type { PlanBlocker, PlannedStep } from '../engine/run/planned-step.js';
 import { unreachable } from '../kernel/unreachable.js';
-import { decisionWords } from './decision-words.js';
+import { decisionWords, ruleWords } from './decision-words.js';
 import { failureSentence } from './render-failure.js';
 import { imageProblemText } from './render-refusal.js';
 
 /** A planned step as `plan --json` writes it: `why` in words, a missing image's problem as its `message`. */
 export type WordedStep = Omit<PlannedStep, 'image'> & {
   why: string;
+  /** The caching rule that applies, in words (cli/decision-words.ts `ruleWords`); the typed rule is `decision.rule`. */
+  rule?: string;
   image?: Omit<NonNullable<PlannedStep['image']>, 'problem'> & { message?: string };
 };
 
@@ -29,7 +31,8 @@ function blockerWords(p: PlannedStep, b: PlanBlocker): string {
 /** The row with its words: what `plan --json` prints. */
 export function wordPlannedStep(s: PlannedStep): WordedStep {
   const { image, ...rest } = s;
-  const out: WordedStep = { ...rest, why: plannedWhy(s) };
+  const rule = s.decision?.rule;
+  const out: WordedStep = { ...rest, why: plannedWhy(s), ...(rule !== undefined ? { rule: ruleWords(rule) } : {}) };
   if (image !== undefined) {
     const { problem, ...img } = image;
     out.image = problem === undefined ? img : { ...img, message: imageProblemText(problem) };

@@ -4,6 +4,7 @@ import type { CacheDecision } from '../../contracts/cache-decision.js';
 import type { RunOptions, RunRecord } from '../../contracts/records.js';
 import { annotateBranches } from './branches.js';
 import { decideCache, forcedSteps, outputVerifier, selectionDecision, type CacheQuery } from './cache-decision.js';
+import { sagemakerKey } from './cache-rules.js';
 import type { PlanBlocker, PlannedStep } from './planned-step.js';
 import { controlStep } from './control-steps.js';
 import { executionVariables } from '../definition/execution-vars.js';
@@ -61,14 +62,15 @@ async function planStep(rc: RunContext, step: StepDef, image: ImageCheck | undef
   const upstreamRunning = step.dependsOn.filter((d) => planned.get(d)?.action !== 'reuse');
   const query: Omit<CacheQuery, 'cacheable' | 'fingerprint'> = {
     step, upstreamRunning, forced: rc.forced, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store,
-    verify: outputVerifier(rc.services),
+    verify: outputVerifier(rc.services), ...(rc.run.options.cache !== undefined ? { mode: rc.run.options.cache } : {}),
   };
   const control = controlStep(rc, step);
+  const executor = rc.services.executors.get(step.type);
   // Upstream steps that run: their outputs (so this step's fingerprint) are not known before they do.
   if (control !== undefined || upstreamRunning.length > 0) {
-    return decided((await decideCache({ ...query, cacheable: false, fingerprint: undefined, ...(control ? { control } : {}) })).decision);
+    const cacheable = control === undefined && executor?.cacheable !== false;
+    return decided((await decideCache({ ...query, cacheable, fingerprint: undefined, ...(control ? { control } : {}) })).decision);
   }
-  const executor = rc.services.executors.get(step.type);
   if (executor === undefined) return blocked({ kind: 'unsupported-type', stepType: step.type });
   const args = resolveArguments(rc, step);
   if (!args.ok) return blocked({ kind: 'failure', failure: args.error });
@@ -76,7 +78,8 @@ async function planStep(rc: RunContext, step: StepDef, image: ImageCheck | undef
   if (!prepared.ok) return blocked({ kind: 'failure', failure: prepared.error });
   const parts = prepared.value.fingerprint;
   const fingerprint = parts.image.id === '' ? { pendingImage: parts.image.uri } : buildFingerprint(step.type, parts);
-  const verdict = await decideCache({ ...query, cacheable: executor.cacheable !== false, fingerprint });
+  const smKey = sagemakerKey(rc.run.pipeline, step, args.value);
+  const verdict = await decideCache({ ...query, cacheable: executor.cacheable !== false, fingerprint, ...(smKey !== undefined ? { sagemakerKey: smKey } : {}) });
   if (verdict.source === undefined) return decided(verdict.decision);
   const { source } = verdict;
   const s = store.getStep(source.runId, source.step);
