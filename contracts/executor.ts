@@ -7,6 +7,7 @@ import type { JsonObject, JsonValue } from '../kernel/json.js';
 import type { StepDef } from './definition.js';
 import { ok, type Result } from '../kernel/result.js';
 import type { StepFailure } from './step-failure.js';
+import type { StepWarning } from './step-warning.js';
 
 /** Everything an executor may use while preparing or running one step attempt. */
 export interface StepContext {
@@ -39,6 +40,8 @@ export interface StepContext {
   onMetric: (name: string, value: number, at: number) => void;
   /** A one-line notice for the user (e.g. resource limits scaled down to this machine); executors also log it. */
   onNotice: (message: string) => void;
+  /** A step that succeeded left something the user should see (contracts/step-warning.ts); recorded with the attempt. */
+  onWarning?: (warning: StepWarning) => void;
   log: Logger;
 }
 

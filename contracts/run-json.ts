@@ -1,5 +1,6 @@
 import type { RunRecord, RunStatus, StepRecord, StepStatus } from './records.js';
 import type { CacheAction, CacheReason } from './cache-decision.js';
+import type { StepWarning } from './step-warning.js';
 
 /** The machine-readable contract of `show --json`, `run --json` and `resume --json`. */
 export interface RunJson {
@@ -17,10 +18,12 @@ export interface StepJson {
   failureReason?: string;
   /** The run's cache decision for the step (absent when none was made: it stopped before, was skipped, or not reached). */
   decision?: { action: CacheAction; reason: CacheReason };
+  /** What the step left that the user should see although it succeeded (e.g. a failure file on exit 0). */
+  warnings?: StepWarning[];
 }
 
-/** The contract built from a run's records (`steps` in definition order). */
-export function runJson(run: RunRecord, steps: StepRecord[]): RunJson {
+/** The contract built from a run's records (`steps` in definition order); `warnings`: a step's recorded warnings. */
+export function runJson(run: RunRecord, steps: StepRecord[], warnings: (s: StepRecord) => StepWarning[] = () => []): RunJson {
   return {
     runId: run.runId,
     status: run.status,
@@ -38,6 +41,8 @@ export function runJson(run: RunRecord, steps: StepRecord[]): RunJson {
         if (text !== undefined && text !== '') j.failureReason = text;
       }
       if (s.decision !== undefined) j.decision = { action: s.decision.action, reason: s.decision.reason };
+      const w = warnings(s);
+      if (w.length > 0) j.warnings = w;
       return j;
     }),
   };

@@ -4,6 +4,8 @@ import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { openReadOnlyStore } from '../open-store.js';
 import { explanationLines } from '../explain-text.js';
+import { stepWarnings } from '../../cache/step-warnings.js';
+import { warningLines } from '../step-warning-words.js';
 
 const usage = `usage: cairn explain <run-id> <step>
 
@@ -21,8 +23,10 @@ export const explainCommand: Command = {
     if (!existsSync(home.db)) { console.error(`no run "${a.positionals[0]!}" (no cairn home at ${home.root})`); return EXIT.invalid; }
     const store = openReadOnlyStore(home);
     try {
-      const r = explanationLines(a.positionals[0]!, explainStep(store, a.positionals[0]!, a.positionals[1]!));
+      const e = explainStep(store, a.positionals[0]!, a.positionals[1]!);
+      const r = explanationLines(a.positionals[0]!, e);
       for (const l of r.lines) (r.ok ? console.log : console.error)(l);
+      if ('step' in e) for (const w of stepWarnings(home, e.step)) for (const l of warningLines(e.step.name, w)) console.log(l);
       return r.ok ? EXIT.ok : EXIT.invalid;
     } finally {
       store.close();

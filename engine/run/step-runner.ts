@@ -1,4 +1,5 @@
 import { buildFingerprint } from '../../cache/fingerprint.js';
+import { recordStepWarning } from '../../cache/step-warnings.js';
 import type { RecordedOutput } from '../../contracts/artifacts.js';
 import { containerLabels } from '../../containers/labels.js';
 import type { StepContext } from '../../contracts/executor.js';
@@ -129,6 +130,14 @@ export function stepContext(rc: RunContext, step: StepDef, attempt: number, upst
     onPullProgress: (image, progress) => rc.emit({ type: 'pull', runId: rc.run.runId, step: step.name, image, progress }),
     onMetric: () => undefined,
     onNotice: (message) => rc.emit({ type: 'notice', runId: rc.run.runId, step: step.name, message, at: Date.now() }),
+    onWarning: (warning) => {
+      try {
+        recordStepWarning(home.attemptDir(rc.run.runId, step.name, attempt), warning);
+      } catch (e) {
+        rc.log.warn({ step: step.name, warning, problem: (e as Error).message }, 'step warning not recorded');
+      }
+      rc.emit({ type: 'warning', runId: rc.run.runId, step: step.name, warning, at: Date.now() });
+    },
     log: rc.log.child({ step: step.name }),
   };
 }
