@@ -33,7 +33,9 @@ export function readCacheMode(v: unknown): Result<CacheMode | undefined, string[
 
 /** Loads and validates the definition, type-checks `--param` overrides and `--rerun` names: every problem as a line. */
 export async function readPipelineRequest(file: string, values: Record<string, unknown>): Promise<Result<PipelineRequest, string[]>> {
-  const loaded = await loadPipeline(file, values.name as string | undefined);
+  const selected = selectedStepsOf(values);
+  if (!selected.ok) return selected;
+  const loaded = await loadPipeline(file, values.name as string | undefined, { selective: selected.value.selectedSteps !== undefined });
   if (!loaded.ok) return loaded;
   const def = loaded.value.definition;
   const overrides = parseParamArgs((values.param as string[] | undefined) ?? []);
@@ -43,8 +45,6 @@ export async function readPipelineRequest(file: string, values: Record<string, u
   const rerun = (values.rerun as string[] | undefined) ?? [];
   const unknown = rerun.filter((r) => !def.steps.some((s) => s.name === r));
   if (unknown.length > 0) return err([`--rerun names unknown step(s): ${unknown.join(', ')}`]);
-  const selected = selectedStepsOf(values);
-  if (!selected.ok) return selected;
   const cache = readCacheMode(values.cache);
   if (!cache.ok) return cache;
   return ok({

@@ -22,7 +22,7 @@ function blockerWords(p: PlannedStep, b: PlanBlocker): string {
   switch (b.kind) {
     case 'image': return b.problem === undefined ? `image ${b.uri} is missing` : imageProblemText(b.problem);
     case 'waits-on': return `waits on ${b.steps.map((d) => `"${d}"`).join(', ')}, which cannot run`;
-    case 'unsupported-type': return `step type "${b.stepType}" cannot run locally yet`;
+    case 'unsupported-type': return `step type "${b.stepType}" cannot run locally yet (leave it out of --steps)`;
     case 'failure': return failureSentence({ name: p.name, type: p.type }, b.failure);
     default: return unreachable(b);
   }

@@ -29,7 +29,7 @@ export const resumeCommand: Command = {
     const fallback = stored?.options.maxParallel ?? availableParallelism();
     const maxParallel = parseMaxParallel(a.values['max-parallel'], fallback);
     return invokeRun(services.value, a.values.json === true, maxParallel, (inv) =>
-      resumeRun(services.value, runId, (run) => loadStoredDefinition(run.definition, run.definitionFile), inv,
+      resumeRun(services.value, runId, (run) => loadStoredDefinition(run.definition, run.definitionFile, { selective: run.options.selective !== undefined }), inv,
         cache.value !== undefined ? { cache: cache.value } : {}));
   },
 };
