@@ -15,7 +15,8 @@ export type WordedStep = Omit<PlannedStep, 'image'> & {
 /** Why a plan row runs, is reused, or cannot run, in words, after any branch guard ("(if Condition "C" is true) …"). */
 export function plannedWhy(p: PlannedStep): string {
   const guard = p.when === undefined ? '' : `(if Condition "${p.when.condition}" is ${String(p.when.outcome)}) `;
-  return guard + (p.action === 'blocked' ? blockerWords(p, p.blocker) : decisionWords(p.decision));
+  if (p.action !== 'blocked') return guard + decisionWords(p.decision);
+  return guard + (p.problems ?? [p.blocker]).map((b) => blockerWords(p, b)).join('; ');
 }
 
 function blockerWords(p: PlannedStep, b: PlanBlocker): string {

@@ -40,6 +40,11 @@ export interface StepContext {
   onMetric: (name: string, value: number, at: number) => void;
   /** A one-line notice for the user (e.g. resource limits scaled down to this machine); executors also log it. */
   onNotice: (message: string) => void;
+  /**
+   * Plan only: a problem `prepare` finds (a missing image, input or code) is reported here and preparation goes on
+   * with a placeholder, so `plan` reports every problem of a step at once; a job prepared so is never executed.
+   */
+  onProblem?: (failure: StepFailure) => void;
   /** A step that succeeded left something the user should see (contracts/step-warning.ts); recorded with the attempt. */
   onWarning?: (warning: StepWarning) => void;
   log: Logger;

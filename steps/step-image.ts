@@ -33,7 +33,10 @@ export async function resolveStepImage(ctx: StepContext, uri: string, field: str
     },
   });
   if (!r.ok) {
-    return err(stepFailure('image-missing', { image: uri, field, problem: r.error }));
+    const failure = stepFailure('image-missing', { image: uri, field, problem: r.error });
+    if (ctx.onProblem === undefined) return err(failure);
+    ctx.onProblem(failure);
+    return ok({ uri, local: uri, id: IMAGE_ID_PENDING_PULL });
   }
   if ('pullable' in r.value) return ok({ uri, local: r.value.local, id: IMAGE_ID_PENDING_PULL });
   return ok({ uri, local: r.value.local, id: r.value.id });
