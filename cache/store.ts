@@ -160,11 +160,9 @@ export class Store {
         `INSERT INTO outputs (run_id, step, name, uri, hash, is_file, manifest) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const o of s.outputs) ins.run(runId, name, o.name, o.uri, o.hash, o.isFile ? 1 : 0, json(o.files));
-      if (s.cacheable && !s.reused) {
-        this.db
-          .prepare(`INSERT OR REPLACE INTO cache_entries (key, run_id, step, created_at) VALUES (?, ?, ?, ?)`)
-          .run(s.fingerprintKey, runId, name, s.endedAt);
-      }
+      const entry = this.sql(`INSERT OR REPLACE INTO cache_entries (key, run_id, step, created_at) VALUES (?, ?, ?, ?)`);
+      if (s.cacheable && !s.reused) entry.run(s.fingerprintKey, runId, name, s.endedAt);
+      if (s.sagemakerKey !== undefined && !s.reused) entry.run(s.sagemakerKey, runId, name, s.endedAt);
     });
   }
 

@@ -1,5 +1,5 @@
 import { unreachable } from '../kernel/unreachable.js';
-import type { CacheDecision, CacheReason, ForcedBy } from '../contracts/cache-decision.js';
+import type { CacheDecision, CacheReason, CacheRule, ForcedBy } from '../contracts/cache-decision.js';
 
 /**
  * The words for a cache decision's reason: the one place `plan`, `explain`, the live view and the plain lines get
@@ -12,6 +12,12 @@ export function reasonWords(r: CacheReason): string {
     case 'forced': return forcedWords(r.forced);
     case 'cache-disabled': return 'caching disabled by CacheConfig.Enabled=false';
     case 'never-cached': return `${r.stepType} steps are never reused from the cache`;
+    case 'side-effecting':
+      return `side-effecting step type: ${r.stepType} runs in every run (a resume keeps its success; CacheConfig.Enabled=true opts in to reuse)`;
+    case 'sagemaker-not-enabled': return '--cache sagemaker: CacheConfig.Enabled is not true, so SageMaker runs the step';
+    case 'sagemaker-never-cached': return `--cache sagemaker: SageMaker never caches ${r.stepType} steps`;
+    case 'sagemaker-key-unmatched': return `--cache sagemaker: no earlier successful execution has the same ${r.attributes.join(', ')}`;
+    case 'same-sagemaker-key': return `same SageMaker cache key as run ${r.sourceRun} (${iso(r.createdAt)})`;
     case 'control-step':
       if (r.control.stepType === 'Condition') {
         return `evaluated when the run reaches it (never cached): IfSteps ${r.control.ifSteps} step(s), ElseSteps ${r.control.elseSteps} step(s)`;
@@ -36,6 +42,18 @@ export function reasonWords(r: CacheReason): string {
 
 export function decisionWords(d: CacheDecision): string {
   return reasonWords(d.reason);
+}
+
+/** The caching rule that governs a step, as `plan` shows it next to the decision. */
+export function ruleWords(r: CacheRule): string {
+  switch (r.kind) {
+    case 'content-addressed': return 'cairn content-addressed';
+    case 'sagemaker-key': return `sagemaker key (${r.attributes.join(', ')})`;
+    case 'never-across-runs': return 'never across runs';
+    case 'disabled': return 'disabled';
+    case 'control': return 'evaluated every run';
+    default: return unreachable(r);
+  }
 }
 
 function forcedWords(f: ForcedBy): string {

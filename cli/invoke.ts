@@ -8,6 +8,7 @@ import { Progress } from './progress.js';
 import { runRefusalText } from './render-refusal.js';
 import { runJson } from '../contracts/run-json.js';
 import { stepSideWrites } from './side-write-lines.js';
+import { stepWarnings } from '../cache/step-warnings.js';
 
 /**
  * Runs a run or a resume with the user interface around it: live progress, Ctrl-C (first: stop containers and mark
@@ -35,7 +36,7 @@ export async function invokeRun(
       return r.error.reason === 'locked' ? EXIT.failed : EXIT.invalid;
     }
     const run = r.value;
-    if (json) console.log(JSON.stringify(runJson(run, services.store.getSteps(run.runId), (st) => stepSideWrites(services.store, services.store, st))));
+    if (json) console.log(JSON.stringify(runJson(run, services.store.getSteps(run.runId), { sideWrites: (st) => stepSideWrites(services.store, services.store, st), warnings: (s) => stepWarnings(services.home, s) })));
     else if (run.status !== 'succeeded') {
       for (const m of failStepMessages(services.store, run.runId)) console.error(m);
       console.log(`resume it with: cairn resume ${run.runId}`);

@@ -5,6 +5,7 @@ import { loadDefinitionText } from '../engine/definition/load-definition.js';
 import type { Definition } from '../contracts/definition.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { SUPPORTED_STEP_TYPES } from '../steps/executor-registry.js';
+import { SDK_STEP_TYPES } from '../engine/definition/step-types.js';
 import { resolveHome } from '../contracts/home.js';
 import { MODULE_EXTENSIONS } from '../kernel/load-module.js';
 import { loadPipelineModule } from './load-pipeline-module.js';
@@ -22,9 +23,9 @@ export interface LoadedPipeline {
  * Reads a pipeline definition (`.json`, or a `.ts`/`.js`/`.mjs` module whose default export is a cairn/sdk
  * `Pipeline`) and validates it; every problem comes back as one formatted line.
  */
-export async function loadPipeline(file: string, name?: string): Promise<Result<LoadedPipeline, string[]>> {
+export async function loadPipeline(file: string, name?: string, opts: LoadOptions = {}): Promise<Result<LoadedPipeline, string[]>> {
   const ext = extname(file).toLowerCase();
-  if (MODULE_EXTENSIONS.has(ext)) return loadModule(file, name);
+  if (MODULE_EXTENSIONS.has(ext)) return loadModule(file, name, opts);
   if (ext !== '.json') {
     return err([`${file}: cairn reads pipeline definitions from .json files or .ts/.js/.mjs modules (got "${ext || 'no extension'}")`]);
   }
@@ -35,17 +36,28 @@ export async function loadPipeline(file: string, name?: string): Promise<Result<
     const code = (e as NodeJS.ErrnoException).code;
     return err([code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${(e as Error).message})`]);
   }
-  const r = loadDefinitionText(text, file, { supportedStepTypes: SUPPORTED_STEP_TYPES });
+  const r = loadDefinitionText(text, file, { supportedStepTypes: stepTypes(opts) });
   if (!r.ok) return err(r.error.map(formatDiagnostic));
   return ok({ definition: r.value, text, name: name ?? basename(file, extname(file)) });
 }
 
-async function loadModule(file: string, name?: string): Promise<Result<LoadedPipeline, string[]>> {
+/**
+ * `selective`: a selective execution (`--steps`), where a step of an SDK type cairn cannot run is no refusal by itself:
+ * it is refused only when the selection needs it (`plan` blocks it, `run` refuses it), and is otherwise not run.
+ */
+export interface LoadOptions {
+  selective?: boolean;
+}
+
+const ANY_SDK_STEP_TYPE: ReadonlySet<string> = new Set([...SDK_STEP_TYPES, ...SUPPORTED_STEP_TYPES]);
+const stepTypes = (opts: LoadOptions): ReadonlySet<string> => (opts.selective === true ? ANY_SDK_STEP_TYPE : SUPPORTED_STEP_TYPES);
+
+async function loadModule(file: string, name: string | undefined, opts: LoadOptions): Promise<Result<LoadedPipeline, string[]>> {
   const m = await loadPipelineModule(file);
   if (!m.ok) return m;
   const written = await writeAssets(resolveHome().root, m.value.assets);
   if (!written.ok) return err([`${file}: ${written.error}`]);
-  const r = loadDefinitionText(m.value.text, file, { supportedStepTypes: SUPPORTED_STEP_TYPES });
+  const r = loadDefinitionText(m.value.text, file, { supportedStepTypes: stepTypes(opts) });
   if (!r.ok) return err(r.error.map(formatGenerated));
   return ok({ definition: r.value, text: m.value.text, name: name ?? m.value.name });
 }
@@ -56,8 +68,8 @@ function formatGenerated(d: Diagnostic): string {
   return `${d.file}: generated definition ${d.path}${where}: ${d.message}`;
 }
 
-/** Re-validates the definition text stored with a run (for `resume`). */
-export function loadStoredDefinition(text: string, file: string): Result<Definition, string> {
-  const r = loadDefinitionText(text, file, { supportedStepTypes: SUPPORTED_STEP_TYPES });
+/** Re-validates the definition text stored with a run (for `resume`; `selective`: the run was a selective execution). */
+export function loadStoredDefinition(text: string, file: string, opts: LoadOptions = {}): Result<Definition, string> {
+  const r = loadDefinitionText(text, file, { supportedStepTypes: stepTypes(opts) });
   return r.ok ? r : err(r.error.map(formatDiagnostic).join('\n'));
 }

@@ -1,5 +1,6 @@
 import { parseParamArgs, resolveParameters } from '../engine/definition/parameters.js';
 import type { ParameterValue } from '../contracts/definition.js';
+import type { CacheMode } from '../contracts/cache-decision.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import { loadPipeline, type LoadedPipeline } from './load-pipeline.js';
 import { selectedStepsOf } from './selection.js';
@@ -8,7 +9,7 @@ import { selectedStepsOf } from './selection.js';
 export const PIPELINE_OPTIONS = {
   param: { type: 'string', multiple: true }, name: { type: 'string' }, 'no-cache': { type: 'boolean' },
   rerun: { type: 'string', multiple: true }, json: { type: 'boolean' },
-  steps: { type: 'string', multiple: true }, 'from-run': { type: 'string' },
+  steps: { type: 'string', multiple: true }, 'from-run': { type: 'string' }, cache: { type: 'string' },
 } as const;
 
 export interface PipelineRequest {
@@ -19,11 +20,22 @@ export interface PipelineRequest {
   /** `--steps A,B` (selective execution), names unchecked here: see cli/selection.ts. */
   selectedSteps?: string[];
   fromRun?: string;
+  /** `--cache sagemaker`; absent: cairn's rules. */
+  cache?: CacheMode;
+}
+
+/** `--cache cairn|sagemaker` (absent: undefined, which is cairn's rules). */
+export function readCacheMode(v: unknown): Result<CacheMode | undefined, string[]> {
+  if (v === undefined) return ok(undefined);
+  if (v === 'cairn' || v === 'sagemaker') return ok(v);
+  return err([`--cache must be "cairn" (content-addressed reuse, the default) or "sagemaker" (SageMaker's step caching); got ${JSON.stringify(v)}`]);
 }
 
 /** Loads and validates the definition, type-checks `--param` overrides and `--rerun` names: every problem as a line. */
 export async function readPipelineRequest(file: string, values: Record<string, unknown>): Promise<Result<PipelineRequest, string[]>> {
-  const loaded = await loadPipeline(file, values.name as string | undefined);
+  const selected = selectedStepsOf(values);
+  if (!selected.ok) return selected;
+  const loaded = await loadPipeline(file, values.name as string | undefined, { selective: selected.value.selectedSteps !== undefined });
   if (!loaded.ok) return loaded;
   const def = loaded.value.definition;
   const overrides = parseParamArgs((values.param as string[] | undefined) ?? []);
@@ -33,7 +45,10 @@ export async function readPipelineRequest(file: string, values: Record<string, u
   const rerun = (values.rerun as string[] | undefined) ?? [];
   const unknown = rerun.filter((r) => !def.steps.some((s) => s.name === r));
   if (unknown.length > 0) return err([`--rerun names unknown step(s): ${unknown.join(', ')}`]);
-  const selected = selectedStepsOf(values);
-  if (!selected.ok) return selected;
-  return ok({ loaded: loaded.value, parameters: params.value, noCache: values['no-cache'] === true, rerun, ...selected.value });
+  const cache = readCacheMode(values.cache);
+  if (!cache.ok) return cache;
+  return ok({
+    loaded: loaded.value, parameters: params.value, noCache: values['no-cache'] === true, rerun, ...selected.value,
+    ...(cache.value !== undefined ? { cache: cache.value } : {}),
+  });
 }

@@ -1,7 +1,7 @@
 import type { PlanBlocker, PlannedStep } from '../engine/run/planned-step.js';
 import type { Oversubscription } from '../engine/run/plan-capacity.js';
 import { unreachable } from '../kernel/unreachable.js';
-import { decisionWords } from './decision-words.js';
+import { decisionWords, ruleWords } from './decision-words.js';
 import { failureSentence } from './render-failure.js';
 import { imageProblemText } from './render-refusal.js';
 
@@ -10,20 +10,23 @@ export type WordedStep = Omit<PlannedStep, 'image'> & {
   why: string;
   /** Warnings that do not stop the step (N containers oversubscribe this machine). */
   warnings?: string[];
+  /** The caching rule that applies, in words (cli/decision-words.ts `ruleWords`); the typed rule is `decision.rule`. */
+  rule?: string;
   image?: Omit<NonNullable<PlannedStep['image']>, 'problem'> & { message?: string };
 };
 
 /** Why a plan row runs, is reused, or cannot run, in words, after any branch guard ("(if Condition "C" is true) …"). */
 export function plannedWhy(p: PlannedStep): string {
   const guard = p.when === undefined ? '' : `(if Condition "${p.when.condition}" is ${String(p.when.outcome)}) `;
-  return guard + (p.action === 'blocked' ? blockerWords(p, p.blocker) : decisionWords(p.decision));
+  if (p.action !== 'blocked') return guard + decisionWords(p.decision);
+  return guard + (p.problems ?? [p.blocker]).map((b) => blockerWords(p, b)).join('; ');
 }
 
 function blockerWords(p: PlannedStep, b: PlanBlocker): string {
   switch (b.kind) {
     case 'image': return b.problem === undefined ? `image ${b.uri} is missing` : imageProblemText(b.problem);
     case 'waits-on': return `waits on ${b.steps.map((d) => `"${d}"`).join(', ')}, which cannot run`;
-    case 'unsupported-type': return `step type "${b.stepType}" cannot run locally yet`;
+    case 'unsupported-type': return `step type "${b.stepType}" cannot run locally yet (leave it out of --steps)`;
     case 'failure': return failureSentence({ name: p.name, type: p.type }, b.failure);
     default: return unreachable(b);
   }
@@ -40,7 +43,11 @@ export function oversubscribedWords(o: Oversubscription): string {
 /** The row with its words: what `plan --json` prints. */
 export function wordPlannedStep(s: PlannedStep): WordedStep {
   const { image, ...rest } = s;
-  const out: WordedStep = { ...rest, why: plannedWhy(s), ...(s.oversubscribed !== undefined ? { warnings: [oversubscribedWords(s.oversubscribed)] } : {}) };
+  const rule = s.decision?.rule;
+  const out: WordedStep = {
+    ...rest, why: plannedWhy(s), ...(rule !== undefined ? { rule: ruleWords(rule) } : {}),
+    ...(s.oversubscribed !== undefined ? { warnings: [oversubscribedWords(s.oversubscribed)] } : {}),
+  };
   if (image !== undefined) {
     const { problem, ...img } = image;
     out.image = problem === undefined ? img : { ...img, message: imageProblemText(problem) };

@@ -6,6 +6,7 @@ import { reconcileWarningText } from './render-refusal.js';
 import { failureSentence, renderFailure, type StepRef } from './render-failure.js';
 import type { CacheDecision } from '../contracts/cache-decision.js';
 import { decisionWords } from './decision-words.js';
+import { warningLines } from './step-warning-words.js';
 
 interface Row {
   name: string;
@@ -103,6 +104,9 @@ export class Progress {
         break;
       case 'notice':
         this.block([`${e.step}: ${e.message}`]);
+        break;
+      case 'warning':
+        this.block(warningLines(e.step, e.warning));
         break;
       case 'sweep-problem':
         this.block([reconcileWarningText(e.problem)]);

@@ -7,6 +7,24 @@ import type { LostState } from './artifacts.js';
  */
 export type CacheAction = 'run' | 'reuse' | 'not-run';
 
+/** `--cache cairn` (default): content-addressed reuse; `--cache sagemaker`: exactly SageMaker's step caching. */
+export type CacheMode = 'cairn' | 'sagemaker';
+
+/**
+ * Which caching rule governs a step (engine/run/cache-rules.ts picks it; cli/decision-words.ts words it):
+ * `content-addressed`: cairn's fingerprint (image id, argument values, input content) finds an earlier execution;
+ * `sagemaker-key`: SageMaker's cache key (these Arguments fields, by value, within the pipeline and ExpireAfter);
+ * `never-across-runs`: a side-effecting step type, run in every run (a resume still keeps a success of its own run);
+ * `disabled`: never reused (CacheConfig.Enabled=false; under --cache sagemaker also a step without Enabled=true, or
+ * of a type SageMaker never caches); `control`: a Condition or Fail step, evaluated by the engine.
+ */
+export type CacheRule =
+  | { kind: 'content-addressed' }
+  | { kind: 'sagemaker-key'; attributes: string[] }
+  | { kind: 'never-across-runs'; stepType: string }
+  | { kind: 'disabled'; mode: CacheMode }
+  | { kind: 'control' };
+
 export type ForcedBy = { by: 'no-cache' } | { by: 'rerun'; steps: string[] };
 
 export type CacheReason =
@@ -20,6 +38,16 @@ export type CacheReason =
   | { kind: 'cache-disabled' }
   /** Steps of this type are never reused (their executor is not cacheable). */
   | { kind: 'never-cached'; stepType: string }
+  /** A Lambda, Callback or RegisterModel step (an effect) without the opt-in CacheConfig.Enabled=true: runs in every run. */
+  | { kind: 'side-effecting'; stepType: string }
+  /** `--cache sagemaker`: the step's CacheConfig does not say Enabled=true, so SageMaker runs it. */
+  | { kind: 'sagemaker-not-enabled' }
+  /** `--cache sagemaker`: SageMaker's step caching does not cover steps of this type. */
+  | { kind: 'sagemaker-never-cached'; stepType: string }
+  /** `--cache sagemaker`: no earlier successful execution of the step in this pipeline has the same key attributes. */
+  | { kind: 'sagemaker-key-unmatched'; attributes: string[] }
+  /** `--cache sagemaker` reuse: an earlier successful execution with the same key attribute values. */
+  | { kind: 'same-sagemaker-key'; sourceRun: string; createdAt: number }
   /** Condition and Fail steps run in the engine every time a run reaches them. */
   | { kind: 'control-step'; control: ControlStep }
   /** The image is not local yet (plan only: the fingerprint needs the image id, which the pull gives). */
@@ -59,4 +87,6 @@ export interface CacheDecision {
   reason: CacheReason;
   /** The fingerprint key the decision was made with (absent when none was computed). */
   fingerprintKey?: string;
+  /** The caching rule that applied (absent on decisions recorded before rules were, and for selective execution). */
+  rule?: CacheRule;
 }

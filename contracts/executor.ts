@@ -8,6 +8,7 @@ import type { StepDef } from './definition.js';
 import { ok, type Result } from '../kernel/result.js';
 import type { StepFailure } from './step-failure.js';
 import type { StepS3 } from './run-s3.js';
+import type { StepWarning } from './step-warning.js';
 
 /** Everything an executor may use while preparing or running one step attempt. */
 export interface StepContext {
@@ -50,6 +51,13 @@ export interface StepContext {
    * container joins `network` and gets `jobS3Environment(access().container)` unless it is network-isolated.
    */
   s3?: StepS3;
+  /**
+   * Plan only: a problem `prepare` finds (a missing image, input or code) is reported here and preparation goes on
+   * with a placeholder, so `plan` reports every problem of a step at once; a job prepared so is never executed.
+   */
+  onProblem?: (failure: StepFailure) => void;
+  /** A step that succeeded left something the user should see (contracts/step-warning.ts); recorded with the attempt. */
+  onWarning?: (warning: StepWarning) => void;
   log: Logger;
 }
 

@@ -1,6 +1,6 @@
 import type { RecordedOutput } from './artifacts.js';
 import type { StepFailure } from './step-failure.js';
-import type { CacheDecision } from './cache-decision.js';
+import type { CacheDecision, CacheMode } from './cache-decision.js';
 import type { JsonObject } from '../kernel/json.js';
 import type { ParameterValue } from './definition.js';
 
@@ -13,6 +13,8 @@ export interface RunOptions {
   /** Steps forced to run (with their downstream) in the first invocation. */
   rerun: string[];
   maxParallel?: number;
+  /** `--cache sagemaker`: SageMaker's caching rules (engine/run/cache-rules.ts); absent: cairn's. */
+  cache?: CacheMode;
   /** Selective execution (`--steps`, `--from-run`): only these steps run; their upstream is reused from `fromRun`. */
   selective?: SelectiveOptions;
 }
@@ -79,6 +81,8 @@ export interface StepSuccessRecord {
   outputs: RecordedOutput[];
   /** Whether the execution may serve later cache lookups. */
   cacheable: boolean;
+  /** SageMaker's cache key of the execution (engine/run/cache-rules.ts), kept so `--cache sagemaker` can find it. */
+  sagemakerKey?: string;
   reused: boolean;
   reusedFrom?: string;
   endedAt: number;

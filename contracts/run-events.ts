@@ -3,6 +3,7 @@ import type { PullProgress } from './container-runtime.js';
 import type { StepFailure } from './step-failure.js';
 import type { RetryInfo } from './retry.js';
 import type { CacheDecision } from './cache-decision.js';
+import type { StepWarning } from './step-warning.js';
 
 /** What a run reports as it goes; the CLI renders these (live view, plain lines) and the run log records them. */
 export type RunEvent =
@@ -27,6 +28,8 @@ export type RunEvent =
   | { type: 'metric'; runId: string; step: string; name: string; value: number; at: number }
   /** Something the user should know about a step that is not a failure (e.g. limits scaled down to this machine). */
   | { type: 'notice'; runId: string; step: string; message: string; at: number }
+  /** A step that succeeded left something the user should see (a failure file on exit 0): cli words it. */
+  | { type: 'warning'; runId: string; step: string; warning: StepWarning; at: number }
   /** A step attempt failed with a retryable exception type: the step waits `info.waitMs`, then runs its next attempt. */
   | { type: 'retry'; runId: string; step: string; info: RetryInfo; at: number }
   /** Leftovers of dead runs could not be swept because the Docker engine failed; the run goes on (cli words it). */

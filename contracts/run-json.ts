@@ -1,6 +1,7 @@
 import type { RunRecord, RunStatus, StepRecord, StepStatus } from './records.js';
 import type { CacheAction, CacheReason } from './cache-decision.js';
 import type { SideWrite } from './s3-endpoint.js';
+import type { StepWarning } from './step-warning.js';
 
 /** The machine-readable contract of `show --json`, `run --json` and `resume --json`. */
 export interface RunJson {
@@ -20,10 +21,18 @@ export interface StepJson {
   decision?: { action: CacheAction; reason: CacheReason };
   /** Objects the step's execution wrote through the run's S3 endpoint (a reused step: those it replayed); absent: none. */
   sideWrites?: SideWrite[];
+  /** What the step left that the user should see although it succeeded (e.g. a failure file on exit 0). */
+  warnings?: StepWarning[];
+}
+
+/** Readers of what a step's records hold beyond its row: side writes (S3 endpoint) and warnings. */
+export interface RunJsonExtras {
+  sideWrites?: (step: StepRecord) => SideWrite[];
+  warnings?: (step: StepRecord) => StepWarning[];
 }
 
 /** The contract built from a run's records (`steps` in definition order). */
-export function runJson(run: RunRecord, steps: StepRecord[], sideWrites?: (step: StepRecord) => SideWrite[]): RunJson {
+export function runJson(run: RunRecord, steps: StepRecord[], extras: RunJsonExtras = {}): RunJson {
   return {
     runId: run.runId,
     status: run.status,
@@ -41,8 +50,10 @@ export function runJson(run: RunRecord, steps: StepRecord[], sideWrites?: (step:
         if (text !== undefined && text !== '') j.failureReason = text;
       }
       if (s.decision !== undefined) j.decision = { action: s.decision.action, reason: s.decision.reason };
-      const writes = s.status === 'succeeded' ? (sideWrites?.(s) ?? []) : [];
+      const writes = s.status === 'succeeded' ? (extras.sideWrites?.(s) ?? []) : [];
       if (writes.length > 0) j.sideWrites = writes;
+      const w = extras.warnings?.(s) ?? [];
+      if (w.length > 0) j.warnings = w;
       return j;
     }),
   };

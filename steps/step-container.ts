@@ -3,6 +3,7 @@ import type { Mount } from '../contracts/container-runtime.js';
 import { err, ok, type Result } from '../kernel/result.js';
 import type { StepContext } from '../contracts/executor.js';
 import { dockerFailure, exitFailure, stepFailure, type StepFailure } from '../contracts/step-failure.js';
+import { failureFileWarning } from '../contracts/step-warning.js';
 import { toolkitFailureSummary } from './toolkit-failure.js';
 import { gpuFailure, stepLimits } from './step-resources.js';
 import { withJobS3 } from './job-s3.js';
@@ -35,7 +36,8 @@ export interface StepContainerSpec {
 /**
  * Runs one job container for a step attempt (labels, log lines, container id and abort from `ctx`) and turns how it
  * ended into a StepFailure: `exit-nonzero` (with /opt/ml/output/failure and the last log lines), `oom-killed`,
- * `stopped`, `image-missing` or `docker-error`.
+ * `stopped`, `image-missing` or `docker-error`. A job that exits 0 but wrote /opt/ml/output/failure succeeds, and
+ * the file's first lines go to `ctx.onWarning`.
  */
 export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec): Promise<Result<{ logTail: string[] }, StepFailure>> {
   const tail: string[] = [];
@@ -86,6 +88,12 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
     const failureFile = await readFailureFile(spec.mounts);
     const summary = failureFile === undefined ? undefined : (toolkitFailureSummary(failureFile, tail) ?? lastLine(failureFile));
     return err(exitFailure({ exitCode, logTail: tail, ...(failureFile !== undefined ? { failureFile } : {}), ...(summary !== undefined ? { failureSummary: summary } : {}) }));
+  }
+  // Exit 0 decides success, as on SageMaker; a failure file left anyway is shown as a warning on the step.
+  const leftover = await readFailureFile(spec.mounts);
+  if (leftover !== undefined && leftover !== '') {
+    ctx.log.warn({ failureFile: leftover.slice(0, FAILURE_IN_MESSAGE) }, 'the job exited 0 but wrote /opt/ml/output/failure');
+    ctx.onWarning?.(failureFileWarning(ctx.attempt, leftover));
   }
   return ok({ logTail: tail });
 }

@@ -21,6 +21,11 @@ export async function hashStepInputs(ctx: StepContext, inputs: readonly StepInpu
   const out: Record<string, string> = {};
   for (const input of inputs) {
     const h = await ctx.artifacts.hashInput(input.uri, ctx.upstreamOutputs);
+    if (!h.ok && ctx.onProblem !== undefined) {
+      ctx.onProblem(named(ctx, input, h.error));
+      out[input.name] = `missing:${input.uri}`;
+      continue;
+    }
     if (!h.ok) return err(named(ctx, input, h.error));
     out[input.name] = h.value.hash;
   }

@@ -5,6 +5,8 @@ import { EXIT, parse, type Command } from '../command.js';
 import { openReadOnlyStore } from '../open-store.js';
 import { explanationLines } from '../explain-text.js';
 import { sideWriteLines, stepSideWrites } from '../side-write-lines.js';
+import { stepWarnings } from '../../cache/step-warnings.js';
+import { warningLines } from '../step-warning-words.js';
 
 const usage = `usage: cairn explain <run-id> <step>
 
@@ -29,6 +31,7 @@ export const explainCommand: Command = {
         r.lines.push(...sideWriteLines(stepSideWrites(store, store, e.step), e.step.reused ? e.step.reusedFrom : undefined).map((l) => `  ${l}`));
       }
       for (const l of r.lines) (r.ok ? console.log : console.error)(l);
+      if ('step' in e) for (const w of stepWarnings(home, e.step)) for (const l of warningLines(e.step.name, w)) console.log(l);
       return r.ok ? EXIT.ok : EXIT.invalid;
     } finally {
       store.close();

@@ -10,6 +10,8 @@ import { runJson } from '../../contracts/run-json.js';
 import { sideWriteLines, stepSideWrites } from '../side-write-lines.js';
 import { openReadOnlyStore, settleRuns } from '../open-store.js';
 import { runDirsWithoutRecord } from '../../cache/run-dirs-without-record.js';
+import { stepWarnings } from '../../cache/step-warnings.js';
+import { warningLines } from '../step-warning-words.js';
 
 /** Opens the store and settles runs whose owner died (no Docker call: containers are swept by the next run). */
 async function store(): Promise<Store | undefined> {
@@ -62,7 +64,9 @@ export const runsCommand: Command = {
 const showUsage = `usage: cairn show <run-id> [--json]
 
 Shows a run's steps: state, whether reused, attempts, duration, exit code and failure (and a lost output that made a step run again).
---json prints {"runId","status","steps":[{"name","status","reused","attempts","exitCode"?,"failureReason"?}]}.`;
+A step that exited 0 but wrote /opt/ml/output/failure stays succeeded (as on SageMaker) and shows the file's first
+lines as a warning.
+--json prints {"runId","status","steps":[{"name","status","reused","attempts","exitCode"?,"failureReason"?,"warnings"?}]}.`;
 
 export const showCommand: Command = {
   name: 'show',
@@ -75,7 +79,8 @@ export const showCommand: Command = {
     const run = s?.getRun(runId);
     if (s === undefined || run === undefined) { console.error(`no run "${runId}" (see \`cairn runs\`)`); s?.close(); return EXIT.invalid; }
     if (a.values.json === true) {
-      console.log(JSON.stringify(runJson(run, s.getSteps(runId), (st) => stepSideWrites(s, s, st))));
+      const home = resolveHome();
+      console.log(JSON.stringify(runJson(run, s.getSteps(runId), { sideWrites: (st) => stepSideWrites(s, s, st), warnings: (st) => stepWarnings(home, st) })));
     } else {
       console.log(`run ${run.runId}  pipeline ${run.pipeline}  ${run.status}  started ${new Date(run.startedAt).toISOString()}`);
       console.log(`definition ${run.definitionFile}  parameters ${JSON.stringify(run.parameters)}`);
@@ -93,6 +98,7 @@ export const showCommand: Command = {
         for (const l of sideWriteLines(stepSideWrites(s, s, st), st.reused ? st.reusedFrom : undefined)) console.log(`    ${l}`);
         // A lost recorded output is news about the store, not about the step: say it even when the step succeeded.
         if (st.decision?.reason.kind === 'output-lost') console.log(`    ${st.decision.action}: ${decisionWords(st.decision)}`);
+        for (const w of stepWarnings(resolveHome(), st)) for (const l of warningLines(st.name, w)) console.log(`    ${l}`);
         if (st.failure !== undefined && st.status !== 'succeeded') {
           const last = s.getAttempts(runId, st.name).at(-1);
           for (const l of renderFailure({ name: st.name, type: st.type, runId }, st.failure, last?.logFile)) console.log(`    ${l}`);

@@ -10,10 +10,12 @@ import { resolveCliSelection } from '../selection.js';
 import { unmappedLambdas } from '../../steps/lambda-config.js';
 
 const usage = `usage: cairn run <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]...
-                 [--steps A,B [--from-run RUN]] [--max-parallel N] [--json]
+                 [--steps A,B [--from-run RUN]] [--cache cairn|sagemaker] [--max-parallel N] [--json]
 
 Runs every step of a SageMaker pipeline definition in Docker. A step whose fingerprint matches an earlier successful
-execution is reused instead of run (--no-cache: run everything; --rerun S: run S and its downstream).
+execution is reused instead of run (--no-cache: run everything; --rerun S: run S and its downstream); Lambda, Callback
+and RegisterModel steps run in every run. --cache sagemaker applies SageMaker's step caching instead: only steps with
+CacheConfig.Enabled=true, by SageMaker's cache key attributes, within ExpireAfter (see \`cairn plan\`).
 --steps A,B runs only those (connected) steps, as SageMaker's selective execution does: the steps upstream of them
 are reused from the reference run (--from-run, default: the newest run of the pipeline in which they succeeded),
 the others are not run.
@@ -35,7 +37,7 @@ export const runCommand: Command = {
     if (a.help) { console.log(usage); return EXIT.ok; }
     const req = await readPipelineRequest(a.positionals[0]!, a.values);
     if (!req.ok) { for (const l of req.error) console.error(l); return EXIT.invalid; }
-    const { loaded, parameters, noCache, rerun } = req.value;
+    const { loaded, parameters, noCache, rerun, cache } = req.value;
     const def = loaded.definition;
     const maxParallel = parseMaxParallel(a.values['max-parallel'], def.maxParallelSteps ?? availableParallelism());
     const { openServices } = await import('../services.js'); // Docker and the executors, only once the input is valid
@@ -46,7 +48,7 @@ export const runCommand: Command = {
     const scope = scheduledSteps(def, selective.value);
     // Refuse before recording anything what cannot run: an image that can be neither found, mapped nor pulled, or a
     // step whose arguments or inputs are wrong where that can be known before anything runs (the checks of `plan`).
-    const options = { noCache, rerun, maxParallel, ...(selective.value ? { selective: selective.value } : {}) };
+    const options = { noCache, rerun, maxParallel, ...(selective.value ? { selective: selective.value } : {}), ...(cache ? { cache } : {}) };
     const blocked = (await planRun(services.value, def, loaded.name, parameters, options)).flatMap((p) =>
       (p.action === 'blocked' && p.blocker.kind !== 'waits-on' && (scope === undefined || scope.has(p.name)) ? [wordPlannedStep(p)] : []));
     if (blocked.length > 0) {

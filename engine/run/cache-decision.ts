@@ -2,19 +2,21 @@ import type { Fingerprint, BuiltFingerprint } from '../../contracts/fingerprint.
 import { diffFingerprints } from '../../cache/fingerprint.js';
 import type { Store } from '../../cache/store.js';
 import type { ArtifactStore, LostFile } from '../../contracts/artifacts.js';
-import type { CacheDecision, CacheReason, ControlStep, ForcedBy } from '../../contracts/cache-decision.js';
+import type { CacheDecision, CacheMode, CacheReason, CacheRule, ControlStep, ForcedBy } from '../../contracts/cache-decision.js';
 import type { RunOptions, SelectiveOptions } from '../../contracts/records.js';
 import type { StepDef } from '../../contracts/definition.js';
 import type { SideEffectCheck } from './side-effect-check.js';
 import { downstreamOf, upstreamOf, type GraphInput } from '../definition/graph.js';
+import { cacheRule, type RuleVerdict } from './cache-rules.js';
 
 /**
  * The one place that decides whether a step runs or reuses an earlier execution, and why. `runStep` (a run) and
  * `planRun` (a dry run) both call `decideCache`; they differ only in what they know: a plan cannot fingerprint a step
  * whose upstream runs in the same invocation (it does not know the outputs yet), so it passes no fingerprint there.
  *
- * Order: a reason to run that needs no fingerprint (control step, --no-cache / --rerun, CacheConfig.Enabled=false,
- * a step type that is never cached) comes first; then the cache is looked up. A reuse is a reuse even when upstream
+ * Order: a reason to run that needs no fingerprint (control step, --no-cache / --rerun, then the caching rule of
+ * engine/run/cache-rules.ts: CacheConfig.Enabled=false, a side-effecting step type, `--cache sagemaker`'s opt-in)
+ * comes first; then the cache is looked up, by the fingerprint key or by SageMaker's key (`sagemakerKey`). A reuse is a reuse even when upstream
  * steps ran (their outputs may be the same as before); any other reason to run is reported as "upstream will run"
  * when a step it depends on runs in this invocation, since that is the cause a reader can act on — except a lost
  * output, which is said as it is (the store, not the upstream, is the cause).
@@ -35,6 +37,10 @@ export interface CacheQuery {
   /** Undefined when it cannot be known (a plan, with upstream steps that will run); `pendingImage`: not pulled yet. */
   fingerprint: BuiltFingerprint | { pendingImage: string } | undefined;
   pipeline: string;
+  /** `--cache`: cairn's rules (default) or SageMaker's. */
+  mode?: CacheMode;
+  /** SageMaker's cache key of the step (engine/run/cache-rules.ts `sagemakerKey`), when its arguments are resolved. */
+  sagemakerKey?: string;
   run: { runId: string; startedAt: number };
   now: number;
   store: Pick<Store, 'findCacheEntry' | 'getStep' | 'previousFingerprint'>;
@@ -77,10 +83,11 @@ export function forcedSteps(def: GraphInput, options: Pick<RunOptions, 'noCache'
 
 export async function decideCache(q: CacheQuery): Promise<CacheVerdict> {
   const key = q.fingerprint !== undefined && 'key' in q.fingerprint ? q.fingerprint.key : undefined;
+  const verdict: RuleVerdict = q.control !== undefined ? { rule: { kind: 'control' } } : cacheRule({ step: q.step, mode: q.mode ?? 'cairn', cacheable: q.cacheable });
   const run = (reason: CacheReason): CacheVerdict => {
     const upstream = q.upstreamRunning.length > 0 && reason.kind !== 'output-lost' && reason.kind !== 'side-read-changed';
     const r: CacheReason = upstream ? { kind: 'upstream-will-run', steps: [...q.upstreamRunning] } : reason;
-    return { decision: { action: 'run', reason: r, ...(key !== undefined ? { fingerprintKey: key } : {}) } };
+    return { decision: { action: 'run', reason: r, ...(key !== undefined ? { fingerprintKey: key } : {}), rule: verdict.rule } };
   };
   if (q.control !== undefined) return run({ kind: 'control-step', control: q.control });
   if (q.lostOnResume !== undefined) {
@@ -88,19 +95,37 @@ export async function decideCache(q: CacheQuery): Promise<CacheVerdict> {
   }
   const forced = q.forced.get(q.step.name);
   if (forced !== undefined) return run({ kind: 'forced', forced });
-  if (q.step.cacheConfig?.enabled === false) return run({ kind: 'cache-disabled' });
-  if (!q.cacheable) return run({ kind: 'never-cached', stepType: q.step.type });
+  if (verdict.runs !== undefined) return run(verdict.runs);
+  if (verdict.rule.kind === 'sagemaker-key' && q.sagemakerKey !== undefined) return lookUpSagemaker(q, q.sagemakerKey, verdict.rule, run);
   if (q.fingerprint === undefined) {
     if (q.upstreamRunning.length === 0) throw new Error(`bug: step "${q.step.name}" has no fingerprint to decide with`);
     return run({ kind: 'upstream-will-run', steps: [...q.upstreamRunning] });
   }
   if (!('key' in q.fingerprint)) return run({ kind: 'image-not-pulled', image: q.fingerprint.pendingImage });
-  return lookUp(q, q.fingerprint, run);
+  const fp = q.fingerprint;
+  const reuse = (hit: CacheHit): CacheDecision => ({
+    action: 'reuse', reason: { kind: 'same-fingerprint', sourceRun: hit.runId, createdAt: hit.createdAt }, fingerprintKey: fp.key, rule: verdict.rule,
+  });
+  return (await lookUpKey(q, fp.key, reuse, run)) ?? missed(q, fp, run);
 }
 
-async function lookUp(q: CacheQuery, fp: BuiltFingerprint, run: (r: CacheReason) => CacheVerdict): Promise<CacheVerdict> {
+type CacheHit = { runId: string; step: string; createdAt: number };
+type RunVerdict = (r: CacheReason) => CacheVerdict;
+
+/** `--cache sagemaker`: the newest earlier execution with the same SageMaker key, within ExpireAfter. */
+async function lookUpSagemaker(q: CacheQuery, smKey: string, rule: CacheRule & { kind: 'sagemaker-key' }, run: RunVerdict): Promise<CacheVerdict> {
+  const key = q.fingerprint !== undefined && 'key' in q.fingerprint ? q.fingerprint.key : undefined;
+  const reuse = (hit: CacheHit): CacheDecision => ({
+    action: 'reuse', reason: { kind: 'same-sagemaker-key', sourceRun: hit.runId, createdAt: hit.createdAt },
+    ...(key !== undefined ? { fingerprintKey: key } : {}), rule,
+  });
+  return (await lookUpKey(q, smKey, reuse, run)) ?? run({ kind: 'sagemaker-key-unmatched', attributes: rule.attributes });
+}
+
+/** A cache entry with this key (within ExpireAfter) reused, lost, or expired; undefined when there is none at all. */
+async function lookUpKey(q: CacheQuery, key: string, reuse: (hit: CacheHit) => CacheDecision, run: RunVerdict): Promise<CacheVerdict | undefined> {
   const expireAfterMs = q.step.cacheConfig?.expireAfterMs;
-  const hit = q.store.findCacheEntry(fp.key, expireAfterMs === undefined ? 0 : q.now - expireAfterMs);
+  const hit = q.store.findCacheEntry(key, expireAfterMs === undefined ? 0 : q.now - expireAfterMs);
   if (hit !== undefined) {
     if (q.store.getStep(hit.runId, hit.step)?.properties === undefined) return run({ kind: 'source-lacks-properties', sourceRun: hit.runId });
     const lost = await q.verify({ runId: hit.runId, step: hit.step });
@@ -108,15 +133,16 @@ async function lookUp(q: CacheQuery, fp: BuiltFingerprint, run: (r: CacheReason)
     if (first !== undefined) return { ...run(lostReason(hit.runId, first)), lost, lostFrom: { runId: hit.runId, step: hit.step } };
     const side = await q.sideEffects?.({ runId: hit.runId, step: hit.step });
     if (side !== undefined) return { ...run(side.reason), ...(side.lost !== undefined ? { lost: side.lost } : {}) };
-    return {
-      decision: { action: 'reuse', reason: { kind: 'same-fingerprint', sourceRun: hit.runId, createdAt: hit.createdAt }, fingerprintKey: fp.key },
-      source: { runId: hit.runId, step: hit.step },
-    };
+    return { decision: reuse(hit), source: { runId: hit.runId, step: hit.step } };
   }
-  const stale = expireAfterMs === undefined ? undefined : q.store.findCacheEntry(fp.key, 0);
+  const stale = expireAfterMs === undefined ? undefined : q.store.findCacheEntry(key, 0);
   if (stale !== undefined && expireAfterMs !== undefined) {
     return run({ kind: 'expired', sourceRun: stale.runId, createdAt: stale.createdAt, expireAfterMs });
   }
+  return undefined;
+}
+
+function missed(q: CacheQuery, fp: BuiltFingerprint, run: RunVerdict): CacheVerdict {
   const prev = q.store.previousFingerprint(q.pipeline, q.step.name, q.run);
   if (prev === undefined) return run({ kind: 'no-earlier-execution' });
   const paths = diffFingerprints(JSON.parse(prev.fingerprint) as Fingerprint, fp.fingerprint).map((c) => c.path);

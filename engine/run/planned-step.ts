@@ -23,7 +23,8 @@ export type PlanBlocker =
 /** One row of `cairn plan`: the cache decision a run would make, or what blocks the step. */
 export type PlannedStep = PlannedCommon & (
   | { action: CacheDecision['action']; decision: CacheDecision; blocker?: undefined }
-  | { action: 'blocked'; blocker: PlanBlocker; decision?: undefined }
+  /** `blocker`: the first problem; `problems`: every problem found in the one pass, when there is more than one. */
+  | { action: 'blocked'; blocker: PlanBlocker; problems?: PlanBlocker[]; decision?: undefined }
 );
 
 interface PlannedCommon {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { acquireRunLock, releaseRunLock, type LockHeld } from '../../cache/run-lock.js';
 import type { RunOptions, RunRecord, RunStatus } from '../../contracts/records.js';
+import type { CacheMode } from '../../contracts/cache-decision.js';
 import { executionVariables, newExecutionId } from '../definition/execution-vars.js';
 import { topologicalOrder } from '../definition/graph.js';
 import type { Definition, ParameterValue } from '../../contracts/definition.js';
@@ -60,6 +61,7 @@ export async function startRun(services: Services, req: StartRunRequest, inv: In
 
 export async function resumeRun(
   services: Services, runId: string, definition: (run: RunRecord) => Result<Definition, string>, inv: Invocation,
+  override: { cache?: CacheMode } = {},
 ): Promise<Result<RunRecord, RunRefusal>> {
   const found = services.store.getRun(runId);
   if (found === undefined) return err({ reason: 'unknown-run', runId, home: services.home.root });
@@ -78,7 +80,9 @@ export async function resumeRun(
     releaseRunLock(services.store, runId);
     return err({ reason: 'invalid-definition', problem: def.error });
   }
-  const run = services.store.getRun(runId) as RunRecord;
+  const stored = services.store.getRun(runId) as RunRecord;
+  // `resume --cache M`: this invocation decides with mode M (the run's record keeps the mode it was started with).
+  const run = override.cache === undefined ? stored : { ...stored, options: { ...stored.options, cache: override.cache } };
   services.store.setRunStatus(runId, 'running');
   return ok(await execute(services, run, def.value, forcedSteps(def.value, run.options), true, inv, [...problems(own), ...problems(swept.problem)]));
 }

@@ -14,6 +14,8 @@ export interface StepResult {
   fingerprint: string;
   properties: JsonObject;
   outputs: RecordedOutput[];
+  /** SageMaker's cache key (engine/run/cache-rules.ts), recorded with an execution that ran. */
+  sagemakerKey?: string;
 }
 
 /**

@@ -1,9 +1,11 @@
 import { buildFingerprint } from '../../cache/fingerprint.js';
+import { recordStepWarning } from '../../cache/step-warnings.js';
 import type { RecordedOutput } from '../../contracts/artifacts.js';
 import { containerLabels } from '../../containers/labels.js';
 import type { StepContext } from '../../contracts/executor.js';
 import { stepFailure, type StepFailure } from '../../contracts/step-failure.js';
 import { decideCache, outputVerifier, type OutputLoss } from './cache-decision.js';
+import { sagemakerKey } from './cache-rules.js';
 import { runControlStep } from './control-steps.js';
 import { resolveValue } from '../definition/expressions.js';
 import type { StepDef } from '../../contracts/definition.js';
@@ -41,11 +43,13 @@ export async function runStep(rc: RunContext, step: StepDef, lostOnResume?: Outp
   if (!prepared.ok) return life.fail(prepared.error);
   const fp = buildFingerprint(step.type, prepared.value.fingerprint);
   const cacheable = step.cacheConfig?.enabled !== false && executor.cacheable !== false;
+  const smKey = sagemakerKey(rc.run.pipeline, step, resolved.value);
 
   const verdict = await decideCache({
     step, cacheable: executor.cacheable !== false, upstreamRunning: upstreamRunning(rc, step), forced: rc.forced,
     fingerprint: fp, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store, verify: outputVerifier(rc.services),
     sideEffects: sideEffectCheck(rc.services),
+    ...(rc.run.options.cache !== undefined ? { mode: rc.run.options.cache } : {}), ...(smKey !== undefined ? { sagemakerKey: smKey } : {}),
     ...(lostOnResume !== undefined ? { lostOnResume } : {}),
   });
   const { source } = verdict;
@@ -71,7 +75,10 @@ export async function runStep(rc: RunContext, step: StepDef, lostOnResume?: Outp
   if (!result.ok) return life.fail(result.error, att.attempt);
   if (verdict.lostFrom !== undefined) await restoreLostFrom(rc, step, verdict.lostFrom);
   return life.succeed(
-    { fingerprintKey: fp.key, fingerprint: fp.canonical, properties: result.value.properties, outputs: result.value.outputs },
+    {
+      fingerprintKey: fp.key, fingerprint: fp.canonical, properties: result.value.properties, outputs: result.value.outputs,
+      ...(smKey !== undefined ? { sagemakerKey: smKey } : {}),
+    },
     { attempt: att.attempt, cacheable },
   );
 }
@@ -128,6 +135,14 @@ export function stepContext(rc: RunContext, step: StepDef, attempt: number, upst
     onPullProgress: (image, progress) => rc.emit({ type: 'pull', runId: rc.run.runId, step: step.name, image, progress }),
     onMetric: () => undefined,
     onNotice: (message) => rc.emit({ type: 'notice', runId: rc.run.runId, step: step.name, message, at: Date.now() }),
+    onWarning: (warning) => {
+      try {
+        recordStepWarning(home.attemptDir(rc.run.runId, step.name, attempt), warning);
+      } catch (e) {
+        rc.log.warn({ step: step.name, warning, problem: (e as Error).message }, 'step warning not recorded');
+      }
+      rc.emit({ type: 'warning', runId: rc.run.runId, step: step.name, warning, at: Date.now() });
+    },
     log: rc.log.child({ step: step.name }),
   };
 }

@@ -58,7 +58,8 @@ describe('Lambda and Callback steps', () => {
     ].join('\n'));
     ws.write('cairn.json', { lambdas: { 'arn:aws:lambda:*:*:function:register-model': { module: './handlers/register.ts' } } });
     ws.write('pipeline.json', definition([
-      lambdaStep({ model: { Get: 'Parameters.Model' }, stage: 'prod' }),
+      // A Lambda step runs in every run unless it opts in to reuse (test/e2e/lambda-twice.test.ts): this one does.
+      { ...lambdaStep({ model: { Get: 'Parameters.Model' }, stage: 'prod' }), CacheConfig: { Enabled: true } },
       consumer('Use', [{ Get: "Steps.Register.OutputParameters['modelName']" },
         { 'Std:Join': { On: '', Values: ['v', { Get: "Steps.Register.OutputParameters['version']" }] } }]),
     ], [{ Name: 'Model', Type: 'String', DefaultValue: 'churn' }]));

@@ -153,7 +153,7 @@ describe('side writes and side reads', () => {
     const step = services.store.getStep(second, 'W')!;
     expect(stepSideWrites(s3, services.store, step)).toEqual(writes);
     expect(sideWriteLines(writes, first)).toEqual([`side writes (replayed from run ${first}):`, `  s3://side/models/scaler.txt  16 bytes  sha256 ${hash}`]);
-    const json = runJson(services.store.getRun(second)!, services.store.getSteps(second), (s) => stepSideWrites(s3, services.store, s));
+    const json = runJson(services.store.getRun(second)!, services.store.getSteps(second), { sideWrites: (s) => stepSideWrites(s3, services.store, s) });
     expect(json.steps.map((s) => s.sideWrites)).toEqual([writes, undefined]);
   });
 
