@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkBlob } from '../../cache/blob-check.js';
 import { blobPath } from '../../cache/cas.js';
 import { hashFiles, type HashCache } from '../../cache/hasher.js';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, migrateV5 } from '../../cache/schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, migrateV5, SCHEMA_VERSION } from '../../cache/schema.js';
 import { Store } from '../../cache/store.js';
 import { makeTemp } from './temp-home.js';
 
@@ -76,7 +76,7 @@ describe('stat cache identity with ctime', () => {
       expect(store.getFileHash(file)?.ctimeMs).toBeNaN();
       expect((await hashFiles([{ path: file }], storeCache(store)))[0]).toMatchObject({ hash: hex('1,2,3\n'), computed: true });
       expect((await hashFiles([{ path: file }], storeCache(store)))[0]).toMatchObject({ hash: hex('1,2,3\n'), computed: false });
-      expect(store.db.prepare(`SELECT value FROM meta WHERE key = 'schema'`).get()).toEqual({ value: '6' });
+      expect(store.db.prepare(`SELECT value FROM meta WHERE key = 'schema'`).get()).toEqual({ value: String(SCHEMA_VERSION) });
     } finally {
       store.close();
     }
