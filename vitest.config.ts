@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
  *   does not exist, so a test that needs the engine fails there instead of quietly using it.
  */
 export const COMPAT_TESTS = ['test/compat/**/*.test.ts'];
-export const CLOUD_TESTS = ['test/cloud/**/*.test.ts', 'test/sagemaker-sdk/**/*.test.ts'];
+export const CLOUD_TESTS = ['test/cloud/**/*.test.ts', 'test/sagemaker-sdk/**/*.test.ts', 'test/s3-endpoint/**/*.test.ts'];
 export const CHAOS_TESTS = ['test/chaos/**/*.test.ts'];
 export const DOCKER_TESTS = [
   'test/e2e/**/*.test.ts',

@@ -11,6 +11,8 @@
  *    a `CREATE … IF NOT EXISTS`, so it is added by `migrateV5`, which checks for the column first.
  * 6: + file_hashes.ctime_ms (the stat cache's identity includes the ctime, cache/hasher.ts), added by `migrateV6`;
  *    rows written before it have none and never match, so each such file is hashed once more.
+ * 7: + side_writes, side_reads, side_deletes: what a step attempt did through the run's S3 endpoint
+ *    (cache/s3-endpoint/side-effect-store.ts).
  * 8: + pulled_definitions, pulled_objects (`cairn pull`: the pipeline name recorded with a definition file, and the
  *    S3 objects fetched into the store with their ETag, size and content hash; cache/pulled-store.ts).
  */
@@ -188,6 +190,47 @@ export function migrateV6(db: { prepare(sql: string): { all(): unknown[]; run():
   const columns = db.prepare(`PRAGMA table_info(file_hashes)`).all() as { name: string }[];
   if (!columns.some((c) => c.name === 'ctime_ms')) db.prepare(`ALTER TABLE file_hashes ADD COLUMN ctime_ms REAL`).run();
 }
+
+/**
+ * Version 7: a step attempt's side effects through the S3 endpoint (cache/s3-endpoint/), in the order they happened
+ * (rowid). `side_writes.meta`: JSON of the object's Content-Type, user metadata and checksums as written, so a
+ * replayed or re-read object answers with the same headers. `side_reads.hash` NULL: the key was absent (404).
+ */
+export const SCHEMA_V7 = `
+CREATE TABLE IF NOT EXISTS side_writes (
+  run_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  bucket TEXT NOT NULL,
+  key TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  etag TEXT NOT NULL,
+  meta TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS side_writes_by_attempt ON side_writes(run_id, step, attempt);
+CREATE INDEX IF NOT EXISTS side_writes_by_key ON side_writes(bucket, key, hash);
+CREATE TABLE IF NOT EXISTS side_reads (
+  run_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  bucket TEXT NOT NULL,
+  key TEXT NOT NULL,
+  hash TEXT,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS side_reads_by_attempt ON side_reads(run_id, step, attempt);
+CREATE TABLE IF NOT EXISTS side_deletes (
+  run_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  bucket TEXT NOT NULL,
+  key TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS side_deletes_by_attempt ON side_deletes(run_id, step, attempt);
+`;
 
 /**
  * Version 8: what `cairn pull` fetched. `pulled_definitions`: a definition file (absolute path, sha256 of its text)

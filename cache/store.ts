@@ -12,6 +12,8 @@ import type {
 } from '../contracts/records.js';
 import type { StepFailure } from '../contracts/step-failure.js';
 import { readStepFailure } from '../contracts/read-step-failure.js';
+import type { SideEffects } from '../contracts/s3-endpoint.js';
+import { readSideEffects } from './s3-endpoint/side-effect-store.js';
 
 import { num, parse, toRun, toStep, type Row } from './store-rows.js';
 
@@ -279,6 +281,11 @@ export class Store {
 
   readMetrics(runId: string, step: string, attempt: number): MetricSeries[] {
     return readMetrics(this.db, runId, step, attempt);
+  }
+
+  /** What a step attempt wrote, read and deleted through the run's S3 endpoint (cache/s3-endpoint/), in order. */
+  sideEffects(runId: string, step: string, attempt: number): SideEffects {
+    return readSideEffects(this.db, runId, step, attempt);
   }
 
   // ---- file hash cache (see cache/hasher.ts)

@@ -25,6 +25,8 @@ export function reasonWords(r: CacheReason): string {
     case 'source-lacks-properties': return `the matching execution in run ${r.sourceRun} has no recorded properties, so it cannot be reused`;
     case 'output-lost':
       return `output "${r.output}" recorded by run ${r.sourceRun} is lost: its file ${JSON.stringify(r.file)} is ${r.state === 'missing' ? 'missing from' : 'damaged in'} the content store, so the step runs again`;
+    case 'side-read-changed':
+      return `s3://${r.bucket}/${r.key}, read by run ${r.sourceRun}'s execution, changed: it was ${held(r.recorded)} then and is ${held(r.current)} now, so the step runs again`;
     case 'same-fingerprint': return `same fingerprint as run ${r.sourceRun} (${iso(r.createdAt)})`;
     case 'reference-run': return `(from run ${r.sourceRun}) upstream of the selected steps`;
     case 'selected-out': return 'not selected by --steps and not upstream of a selected step';
@@ -45,5 +47,6 @@ function forcedWords(f: ForcedBy): string {
 }
 
 
+const held = (hash: string | null): string => (hash === null ? 'absent' : `sha256 ${hash}`);
 const iso = (ms: number): string => new Date(ms).toISOString();
 const quote = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');

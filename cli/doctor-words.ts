@@ -30,6 +30,8 @@ export function findingText(f: DoctorFinding): string {
       return `leftover temporary ${f.where === 'tmp' ? 'entry' : 'file'} ${f.path} (repair removes it)`;
     case 'orphaned-container':
       return `container ${f.id.slice(0, 12)} (${f.state}) of ${f.runId === undefined ? 'no run' : `run ${f.runId}`} has no live owner (repair removes it)`;
+    case 'orphaned-network':
+      return `network ${f.name} of ${f.runId === undefined ? 'no run' : `run ${f.runId}`} has no live owner (repair removes it)`;
     case 'run-dir-unrecorded':
       return `${f.path} belongs to no recorded run (run ${f.runId} is not in cairn.db; repair moves it into quarantine)`;
     case 'run-dead':

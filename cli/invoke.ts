@@ -7,6 +7,7 @@ import { failStepMessages } from './fail-message.js';
 import { Progress } from './progress.js';
 import { runRefusalText } from './render-refusal.js';
 import { runJson } from '../contracts/run-json.js';
+import { stepSideWrites } from './side-write-lines.js';
 
 /**
  * Runs a run or a resume with the user interface around it: live progress, Ctrl-C (first: stop containers and mark
@@ -34,7 +35,7 @@ export async function invokeRun(
       return r.error.reason === 'locked' ? EXIT.failed : EXIT.invalid;
     }
     const run = r.value;
-    if (json) console.log(JSON.stringify(runJson(run, services.store.getSteps(run.runId))));
+    if (json) console.log(JSON.stringify(runJson(run, services.store.getSteps(run.runId), (st) => stepSideWrites(services.store, services.store, st))));
     else if (run.status !== 'succeeded') {
       for (const m of failStepMessages(services.store, run.runId)) console.error(m);
       console.log(`resume it with: cairn resume ${run.runId}`);

@@ -17,6 +17,8 @@ import type { AnyStepExecutor } from '../contracts/executor.js';
 import type { S3ReadThrough } from '../contracts/s3-read-through.js';
 import type { PullSink } from '../cloud/pull-fetch.js';
 import type { HashCache } from '../cache/hasher.js';
+import type { RunS3Services } from '../contracts/run-s3.js';
+import { runS3Services } from './run-s3-services.js';
 
 /** Everything a run or a plan needs: the store, the Docker engine, the image map of ./cairn.json, the object store. */
 export async function openServices(
@@ -38,8 +40,9 @@ export async function openServices(
     if (!rt.ok) return rt;
     readThrough = rt.value;
   }
+  const s3 = (store: Store): RunS3Services => runS3Services(home, store);
   return ok(buildServices({
-    home, runtime, config: config.value, ...(opts.readOnly === true ? { readOnly: true } : {}), ...(readThrough ? { readThrough } : {}),
+    home, runtime, config: config.value, s3, ...(opts.readOnly === true ? { readOnly: true } : {}), ...(readThrough ? { readThrough } : {}),
   }));
 }
 
@@ -53,6 +56,8 @@ export interface ServiceParts {
   executors?: (deps: ExecutorDeps) => ReadonlyMap<string, AnyStepExecutor>;
   /** For `plan`: the store opens on a full disk too (cache/store-open.ts `readOnly`). */
   readOnly?: boolean;
+  /** The S3 endpoint runs start for their containers; none: containers get no S3 (tests on a FakeRuntime). */
+  s3?: (store: Store) => RunS3Services;
   /** `--s3-read-through`: made from the store once it is open (what it fetches is committed like an output). */
   readThrough?: (sink: PullSink) => S3ReadThrough;
 }
@@ -82,6 +87,7 @@ export function buildServices(parts: ServiceParts): Services {
     images: new DockerImageResolver(runtime, new ImageMap(config.images, config.file)),
     artifacts: readThroughStore(home.root, hashCache, store, parts.readThrough),
     executors: (parts.executors ?? createExecutors)({ lambdas: new LambdaMap(config.lambdas, config.file), store }),
+    ...(parts.s3 !== undefined ? { s3: parts.s3(store) } : {}),
   };
 }
 

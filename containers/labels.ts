@@ -31,3 +31,17 @@ export function containerLabels(parts: LabelParts): Record<string, string> {
     [LABEL_PID]: String(parts.pid ?? process.pid),
   };
 }
+
+/** The Docker network of one run: its containers join it, the run's S3 endpoint listens on its gateway. */
+export function runNetworkName(runId: string): string {
+  return `cairn-${runId}`;
+}
+
+/** Labels of a run's network: its home, its run and the owner pid, as on the run's containers. */
+export function networkLabels(parts: Omit<LabelParts, 'step' | 'attempt'>): Record<string, string> {
+  return {
+    [LABEL_HOME]: homeLabel(parts.home),
+    [LABEL_RUN]: parts.runId,
+    [LABEL_PID]: String(parts.pid ?? process.pid),
+  };
+}

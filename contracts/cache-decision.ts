@@ -38,6 +38,11 @@ export type CacheReason =
    * `damaged`: another size or content): the step runs again, and its commit stores the bytes anew.
    */
   | { kind: 'output-lost'; sourceRun: string; output: string; file: string; state: LostState }
+  /**
+   * The execution that would be reused read s3://`bucket`/`key` through the run's S3 endpoint when it held `recorded`
+   * (sha256; null: absent, a 404), and the store now holds `current` there (null: absent): the step runs again.
+   */
+  | { kind: 'side-read-changed'; sourceRun: string; bucket: string; key: string; recorded: string | null; current: string | null }
   /** Reuse: a succeeded execution with the same fingerprint key. */
   | { kind: 'same-fingerprint'; sourceRun: string; createdAt: number }
   /** Selective execution: upstream of the selected steps, its results come from the reference run. */

@@ -36,6 +36,8 @@ export type DoctorFinding =
   | { kind: 'temp-leftover'; path: string; where: 's3' | 'cas' | 'tmp' }
   /** A container labelled with this home whose run has no live owner. Repair: removed. */
   | { kind: 'orphaned-container'; id: string; runId?: string; state: string }
+  /** A run network (`cairn-<runId>`, engine/run/run-s3.ts) whose run has no live owner. */
+  | { kind: 'orphaned-network'; id: string; name: string; runId?: string }
   /** `<home>/runs/<id>` exists but the store has no run `<id>` (e.g. a lost WAL). Repair: moved into quarantine. */
   | { kind: 'run-dir-unrecorded'; runId: string; path: string }
   /** A run marked `running` whose owner process is gone. Repair: marked stopped (its steps stopped, attempts interrupted). */

@@ -7,6 +7,7 @@ import type { JsonObject, JsonValue } from '../kernel/json.js';
 import type { StepDef } from './definition.js';
 import { ok, type Result } from '../kernel/result.js';
 import type { StepFailure } from './step-failure.js';
+import type { StepS3 } from './run-s3.js';
 
 /** Everything an executor may use while preparing or running one step attempt. */
 export interface StepContext {
@@ -39,6 +40,11 @@ export interface StepContext {
   onMetric: (name: string, value: number, at: number) => void;
   /** A one-line notice for the user (e.g. resource limits scaled down to this machine); executors also log it. */
   onNotice: (message: string) => void;
+  /**
+   * The run's S3 endpoint for this attempt (set while it executes; none at plan time or without an endpoint): every
+   * container joins `network` and gets `jobS3Environment(access().container)` unless it is network-isolated.
+   */
+  s3?: StepS3;
   log: Logger;
 }
 

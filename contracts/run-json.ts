@@ -1,5 +1,6 @@
 import type { RunRecord, RunStatus, StepRecord, StepStatus } from './records.js';
 import type { CacheAction, CacheReason } from './cache-decision.js';
+import type { SideWrite } from './s3-endpoint.js';
 
 /** The machine-readable contract of `show --json`, `run --json` and `resume --json`. */
 export interface RunJson {
@@ -17,10 +18,12 @@ export interface StepJson {
   failureReason?: string;
   /** The run's cache decision for the step (absent when none was made: it stopped before, was skipped, or not reached). */
   decision?: { action: CacheAction; reason: CacheReason };
+  /** Objects the step's execution wrote through the run's S3 endpoint (a reused step: those it replayed); absent: none. */
+  sideWrites?: SideWrite[];
 }
 
 /** The contract built from a run's records (`steps` in definition order). */
-export function runJson(run: RunRecord, steps: StepRecord[]): RunJson {
+export function runJson(run: RunRecord, steps: StepRecord[], sideWrites?: (step: StepRecord) => SideWrite[]): RunJson {
   return {
     runId: run.runId,
     status: run.status,
@@ -38,6 +41,8 @@ export function runJson(run: RunRecord, steps: StepRecord[]): RunJson {
         if (text !== undefined && text !== '') j.failureReason = text;
       }
       if (s.decision !== undefined) j.decision = { action: s.decision.action, reason: s.decision.reason };
+      const writes = s.status === 'succeeded' ? (sideWrites?.(s) ?? []) : [];
+      if (writes.length > 0) j.sideWrites = writes;
       return j;
     }),
   };

@@ -25,6 +25,8 @@ export interface SideWrite {
   /** sha256 of the bytes (the content store's key). */
   hash: string;
   size: number;
+  /** The ETag the endpoint answered (md5 hex in quotes; `"<md5 of part md5s>-<parts>"` for a multipart upload). */
+  etag: string;
 }
 
 /** An object a job read through the endpoint: its content hash then, or null when it was absent (404 NoSuchKey). */

@@ -8,6 +8,7 @@ import type { StepContext } from '../contracts/executor.js';
 import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import type { ModuleHandler } from './lambda-config.js';
 import type { WorkerInput, WorkerOutput } from './lambda-worker.js';
+import { hostS3Environment } from './job-s3.js';
 
 /** The compiled worker entry: beside this file when built, else the build's copy (tests run the sources). */
 const WORKER_FILE = ((): string => {
@@ -37,7 +38,9 @@ export function runModuleHandler(
     registry: { home: ctx.artifacts.home, db: join(ctx.artifacts.home, 'cairn.db'), runId: ctx.runId, step: ctx.stepName, attempt: ctx.attempt, upstream: ctx.upstreamOutputs },
   };
   return new Promise((done) => {
-    const worker = new Worker(WORKER_FILE, { workerData: data, stdout: true, stderr: true, execArgv: ['--enable-source-maps'] });
+    // The handler's AWS SDK clients reach the run's S3 endpoint on loopback with the attempt's credentials.
+    const env = { ...process.env, ...hostS3Environment(ctx) };
+    const worker = new Worker(WORKER_FILE, { workerData: data, env, stdout: true, stderr: true, execArgv: ['--enable-source-maps'] });
     let settled = false;
     const finish = (r: Result<unknown, StepFailure>): void => {
       if (settled) return;

@@ -5,6 +5,7 @@ import type { StepContext } from '../contracts/executor.js';
 import { dockerFailure, exitFailure, stepFailure, type StepFailure } from '../contracts/step-failure.js';
 import { toolkitFailureSummary } from './toolkit-failure.js';
 import { gpuFailure, stepLimits } from './step-resources.js';
+import { withJobS3 } from './job-s3.js';
 
 /** How many log lines a failure keeps. */
 export const LOG_TAIL_LINES = 20;
@@ -38,12 +39,14 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
   const tail: string[] = [];
   const onLine = ctx.onLine;
   const limits = spec.instance === undefined ? {} : await stepLimits(ctx, spec.instance.type);
+  const s3 = withJobS3(ctx, spec.env, spec.networkIsolated === true);
   const r = await ctx.runtime.run(
     {
       image: spec.image,
       ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
       ...(spec.cmd ? { cmd: spec.cmd } : {}),
-      env: spec.env,
+      env: s3.env,
+      ...(s3.network !== undefined ? { network: s3.network } : {}),
       mounts: spec.mounts,
       ...(spec.hostname !== undefined ? { hostname: spec.hostname } : {}),
       ...(spec.networkIsolated === true ? { networkIsolated: true } : {}),

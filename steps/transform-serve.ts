@@ -11,6 +11,7 @@ import { forInput, withWhere, dockerFailure, exitFailure, stepFailure, type Step
 import type { ModelContainer } from './model-spec.js';
 import { freshWritableDir } from './processing.js';
 import { LOG_TAIL_LINES } from './step-container.js';
+import { withJobS3 } from './job-s3.js';
 import { gpuFailure, stepLimits } from './step-resources.js';
 import { waitUntilReady } from './transform-client.js';
 
@@ -46,11 +47,13 @@ export async function startServing(ctx: StepContext, spec: ServeSpec): Promise<R
   const mounts: Mount[] = [{ hostPath: modelDir.value, containerPath: MODEL_DIR, readOnly: true }];
   const limits = spec.instanceType === undefined ? {} : await stepLimits(ctx, spec.instanceType);
   const tail: string[] = [];
+  const s3 = withJobS3(ctx, spec.env, false);
   const started = await ctx.runtime.startService(
     {
       image: spec.image,
       cmd: [SERVE_COMMAND],
-      env: spec.env,
+      env: s3.env,
+      ...(s3.network !== undefined ? { network: s3.network } : {}),
       mounts,
       labels: ctx.labels,
       ports: [SERVE_PORT],

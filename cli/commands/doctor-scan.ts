@@ -14,7 +14,7 @@ import {
   DOCTOR_REPORT_VERSION, type DoctorFinding, type DoctorReport, type RepairOutcome, type SkippedCheck,
 } from '../../contracts/doctor-report.js';
 import type { Home } from '../../contracts/home.js';
-import { findDeadRuns, markInterrupted, orphanedContainers } from '../../engine/run/reconcile.js';
+import { findDeadRuns, markInterrupted, orphanedContainers, orphanedNetworks } from '../../engine/run/reconcile.js';
 
 /**
  * `cairn doctor`: every check of a cairn home, in one pass that only reads; with `repair`, each finding that can be
@@ -117,10 +117,15 @@ async function containerFindings(store: Store, runtime: ContainerRuntime | undef
       skipped.push({ check: 'containers', reason: 'engine-unreachable', engineText: ping.error });
       return [];
     }
-    return (await orphanedContainers(store, runtime, root)).map((c) => {
+    const containers = (await orphanedContainers(store, runtime, root)).map((c) => {
       const runId = c.labels[LABEL_RUN];
       return { kind: 'orphaned-container' as const, id: c.id, state: c.state, ...(runId === undefined ? {} : { runId }) };
     });
+    const networks = (await orphanedNetworks(store, runtime, root)).map((n) => {
+      const runId = n.labels[LABEL_RUN];
+      return { kind: 'orphaned-network' as const, id: n.id, name: n.name, ...(runId === undefined ? {} : { runId }) };
+    });
+    return [...containers, ...networks];
   } catch (e) {
     skipped.push({ check: 'containers', reason: 'engine-unreachable', engineText: e instanceof Error ? e.message : String(e) });
     return [];
@@ -162,6 +167,10 @@ async function repairOne(
     case 'orphaned-container':
       if (runtime === undefined) return false;
       await runtime.removeContainer(f.id);
+      return true;
+    case 'orphaned-network':
+      if (runtime === undefined) return false;
+      await runtime.removeNetwork(f.id);
       return true;
     case 'temp-leftover':
     case 'blob-damaged':

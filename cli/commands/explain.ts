@@ -4,6 +4,7 @@ import { resolveHome } from '../../contracts/home.js';
 import { EXIT, parse, type Command } from '../command.js';
 import { openReadOnlyStore } from '../open-store.js';
 import { explanationLines } from '../explain-text.js';
+import { sideWriteLines, stepSideWrites } from '../side-write-lines.js';
 
 const usage = `usage: cairn explain <run-id> <step>
 
@@ -21,7 +22,12 @@ export const explainCommand: Command = {
     if (!existsSync(home.db)) { console.error(`no run "${a.positionals[0]!}" (no cairn home at ${home.root})`); return EXIT.invalid; }
     const store = openReadOnlyStore(home);
     try {
-      const r = explanationLines(a.positionals[0]!, explainStep(store, a.positionals[0]!, a.positionals[1]!));
+      const e = explainStep(store, a.positionals[0]!, a.positionals[1]!);
+      const r = explanationLines(a.positionals[0]!, e);
+      // What the step's execution wrote through the run's S3 endpoint (a reused step: what it replayed).
+      if ('step' in e && e.step.status === 'succeeded') {
+        r.lines.push(...sideWriteLines(stepSideWrites(store, store, e.step), e.step.reused ? e.step.reusedFrom : undefined).map((l) => `  ${l}`));
+      }
       for (const l of r.lines) (r.ok ? console.log : console.error)(l);
       return r.ok ? EXIT.ok : EXIT.invalid;
     } finally {

@@ -7,6 +7,7 @@ import { decisionWords } from '../decision-words.js';
 import { formatDuration } from '../progress.js';
 import { renderFailure } from '../render-failure.js';
 import { runJson } from '../../contracts/run-json.js';
+import { sideWriteLines, stepSideWrites } from '../side-write-lines.js';
 import { openReadOnlyStore, settleRuns } from '../open-store.js';
 import { runDirsWithoutRecord } from '../../cache/run-dirs-without-record.js';
 
@@ -74,7 +75,7 @@ export const showCommand: Command = {
     const run = s?.getRun(runId);
     if (s === undefined || run === undefined) { console.error(`no run "${runId}" (see \`cairn runs\`)`); s?.close(); return EXIT.invalid; }
     if (a.values.json === true) {
-      console.log(JSON.stringify(runJson(run, s.getSteps(runId))));
+      console.log(JSON.stringify(runJson(run, s.getSteps(runId), (st) => stepSideWrites(s, s, st))));
     } else {
       console.log(`run ${run.runId}  pipeline ${run.pipeline}  ${run.status}  started ${new Date(run.startedAt).toISOString()}`);
       console.log(`definition ${run.definitionFile}  parameters ${JSON.stringify(run.parameters)}`);
@@ -89,6 +90,7 @@ export const showCommand: Command = {
           const type = att.failure === undefined || att.status === 'stopped' ? '' : `  [${describeFailureType(att.failure)}]`;
           console.log(`      attempt ${att.attempt}: ${att.status}${att.exitCode !== undefined ? ` (exit ${att.exitCode})` : ''} ${t}${type}`);
         }
+        for (const l of sideWriteLines(stepSideWrites(s, s, st), st.reused ? st.reusedFrom : undefined)) console.log(`    ${l}`);
         // A lost recorded output is news about the store, not about the step: say it even when the step succeeded.
         if (st.decision?.reason.kind === 'output-lost') console.log(`    ${st.decision.action}: ${decisionWords(st.decision)}`);
         if (st.failure !== undefined && st.status !== 'succeeded') {

@@ -5,6 +5,7 @@ import type { ArtifactStore, LostFile } from '../../contracts/artifacts.js';
 import type { CacheDecision, CacheReason, ControlStep, ForcedBy } from '../../contracts/cache-decision.js';
 import type { RunOptions, SelectiveOptions } from '../../contracts/records.js';
 import type { StepDef } from '../../contracts/definition.js';
+import type { SideEffectCheck } from './side-effect-check.js';
 import { downstreamOf, upstreamOf, type GraphInput } from '../definition/graph.js';
 
 /**
@@ -39,6 +40,8 @@ export interface CacheQuery {
   store: Pick<Store, 'findCacheEntry' | 'getStep' | 'previousFingerprint'>;
   /** The lost files of an execution's recorded outputs (none: all intact); see `outputVerifier`. */
   verify: OutputVerifier;
+  /** What the execution to reuse read and wrote through the S3 endpoint, checked after `verify` (side-effect-check.ts). */
+  sideEffects?: SideEffectCheck;
   /** A resume: this step succeeded earlier in the run, but a file of its outputs is lost (so it was not kept). */
   lostOnResume?: OutputLoss;
 }
@@ -75,7 +78,7 @@ export function forcedSteps(def: GraphInput, options: Pick<RunOptions, 'noCache'
 export async function decideCache(q: CacheQuery): Promise<CacheVerdict> {
   const key = q.fingerprint !== undefined && 'key' in q.fingerprint ? q.fingerprint.key : undefined;
   const run = (reason: CacheReason): CacheVerdict => {
-    const upstream = q.upstreamRunning.length > 0 && reason.kind !== 'output-lost';
+    const upstream = q.upstreamRunning.length > 0 && reason.kind !== 'output-lost' && reason.kind !== 'side-read-changed';
     const r: CacheReason = upstream ? { kind: 'upstream-will-run', steps: [...q.upstreamRunning] } : reason;
     return { decision: { action: 'run', reason: r, ...(key !== undefined ? { fingerprintKey: key } : {}) } };
   };
@@ -103,6 +106,8 @@ async function lookUp(q: CacheQuery, fp: BuiltFingerprint, run: (r: CacheReason)
     const lost = await q.verify({ runId: hit.runId, step: hit.step });
     const first = lost[0];
     if (first !== undefined) return { ...run(lostReason(hit.runId, first)), lost, lostFrom: { runId: hit.runId, step: hit.step } };
+    const side = await q.sideEffects?.({ runId: hit.runId, step: hit.step });
+    if (side !== undefined) return { ...run(side.reason), ...(side.lost !== undefined ? { lost: side.lost } : {}) };
     return {
       decision: { action: 'reuse', reason: { kind: 'same-fingerprint', sourceRun: hit.runId, createdAt: hit.createdAt }, fingerprintKey: fp.key },
       source: { runId: hit.runId, step: hit.step },

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { sideEffectCheck } from './side-effect-check.js';
 import { buildFingerprint } from '../../cache/fingerprint.js';
 import type { CacheDecision } from '../../contracts/cache-decision.js';
 import type { RunOptions, RunRecord } from '../../contracts/records.js';
@@ -61,7 +62,7 @@ async function planStep(rc: RunContext, step: StepDef, image: ImageCheck | undef
   const upstreamRunning = step.dependsOn.filter((d) => planned.get(d)?.action !== 'reuse');
   const query: Omit<CacheQuery, 'cacheable' | 'fingerprint'> = {
     step, upstreamRunning, forced: rc.forced, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store,
-    verify: outputVerifier(rc.services),
+    verify: outputVerifier(rc.services), sideEffects: sideEffectCheck(rc.services),
   };
   const control = controlStep(rc, step);
   // Upstream steps that run: their outputs (so this step's fingerprint) are not known before they do.

@@ -12,6 +12,8 @@ export type ReconcileProblem = SweepProblem;
 export interface Reconciled {
   runs: string[];
   containers: string[];
+  /** Run networks removed (best effort: one Docker refuses to remove stays for a later sweep, and `doctor` lists it). */
+  networks?: string[];
   /** Set when the engine failed: what was not swept is swept by a later run (cli/render-refusal.ts words it). */
   problem?: ReconcileProblem;
 }
@@ -44,7 +46,37 @@ export async function reconcile(store: Store, runtime: ContainerRuntime | undefi
     }
     removed.push(c.id);
   }
-  return { runs: deadRuns, containers: removed };
+  const networks = await removeNetworks(runtime, await orphanedNetworks(store, runtime, home).catch(() => []));
+  return { runs: deadRuns, containers: removed, ...(networks.length > 0 ? { networks } : {}) };
+}
+
+/** Run networks (engine/run/run-s3.ts) of this home whose run has no live owner: what `reconcile` removes. */
+export async function orphanedNetworks(
+  store: Store, runtime: ContainerRuntime, home: string,
+): Promise<Awaited<ReturnType<ContainerRuntime['listNetworks']>>> {
+  return (await runtime.listNetworks({ [LABEL_HOME]: homeLabel(home) })).filter(ownerless(store));
+}
+
+/** A container or network whose run has no live owner (or that names no run). */
+function ownerless(store: Store): (x: { labels: Record<string, string> }) => boolean {
+  return (x) => {
+    const runId = x.labels[LABEL_RUN];
+    return runId === undefined || !runIsLive(store, runId);
+  };
+}
+
+/** Removes the network of one run a resume now owns (left by its dead owner); best effort, like `removeNetworks`. */
+export async function removeRunNetworks(runtime: ContainerRuntime, runId: string): Promise<string[]> {
+  return removeNetworks(runtime, await runtime.listNetworks({ [LABEL_RUN]: runId }).catch(() => []));
+}
+
+async function removeNetworks(runtime: ContainerRuntime, networks: { id: string; name: string }[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const n of networks) {
+    // A network Docker will not remove (a container still attached) is left for a later sweep.
+    if (await runtime.removeNetwork(n.id).then(() => true, () => false)) removed.push(n.name);
+  }
+  return removed;
 }
 
 /** Runs marked `running` whose owner process is gone (what `reconcile` marks stopped, what `cairn doctor` reports). */
@@ -56,11 +88,7 @@ export function findDeadRuns(store: Store): string[] {
 export async function orphanedContainers(
   store: Store, runtime: ContainerRuntime, home: string,
 ): Promise<Awaited<ReturnType<ContainerRuntime['listContainers']>>> {
-  const all = await runtime.listContainers({ [LABEL_HOME]: homeLabel(home) });
-  return all.filter((c) => {
-    const runId = c.labels[LABEL_RUN];
-    return runId === undefined || !runIsLive(store, runId);
-  });
+  return (await runtime.listContainers({ [LABEL_HOME]: homeLabel(home) })).filter(ownerless(store));
 }
 
 /**

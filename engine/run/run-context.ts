@@ -13,6 +13,8 @@ import type { RunEventListener } from '../../contracts/run-events.js';
 import { MemoImageResolver } from '../../containers/memo-image-resolver.js';
 import { upstreamIndex } from '../definition/graph.js';
 import { selectionScope, type ForcedSteps, type SelectionScope } from './cache-decision.js';
+import type { RunS3Services } from '../../contracts/run-s3.js';
+import type { RunS3 } from './run-s3.js';
 
 /** The long-lived parts a run uses; built once per CLI invocation (cli/services.ts). */
 export interface Services {
@@ -22,6 +24,8 @@ export interface Services {
   images: ImageResolver;
   artifacts: ArtifactStore;
   executors: ReadonlyMap<string, AnyStepExecutor>;
+  /** The S3 endpoint every run starts for its containers (issue 11); none: containers get no S3 (unit tests). */
+  s3?: RunS3Services;
 }
 
 /** One invocation of one run (a `run`, or a `resume`), or of a plan. */
@@ -47,6 +51,8 @@ export interface RunContext {
   upstream: (name: string) => string[];
   /** A selective run's selection (`--steps`), worked out once; undefined when the run is not selective. */
   selection: SelectionScope | undefined;
+  /** This invocation's S3 endpoint and network (engine/run/run-s3.ts); undefined without one. */
+  s3?: RunS3;
 }
 
 /** A context with empty per-invocation state. */

@@ -12,11 +12,12 @@ import { forcedSteps, type ForcedSteps } from './cache-decision.js';
 import { keptSteps } from './kept-steps.js';
 import { StepLifecycle } from './step-lifecycle.js';
 import type { RunEventListener, SweepProblem } from '../../contracts/run-events.js';
-import { markInterrupted, reconcile, removeRunContainers } from './reconcile.js';
+import { markInterrupted, reconcile, removeRunContainers, removeRunNetworks } from './reconcile.js';
 import { schedule, type TaskOutcome } from './scheduler.js';
 import { schedulingUpstream } from './branches.js';
 import { recordSelection, scheduledSteps } from './selective.js';
 import { runStep } from './step-runner.js';
+import { openRunS3 } from './run-s3.js';
 
 export interface StartRunRequest {
   definition: Definition;
@@ -70,6 +71,7 @@ export async function resumeRun(
   // We own the run now: anything still marked running, and any container of it, is left over from a dead process.
   markInterrupted(services.store, runId);
   const own = await removeRunContainers(services.runtime, runId);
+  if (own === undefined) await removeRunNetworks(services.runtime, runId);
   const swept = await reconcile(services.store, services.runtime, services.home.root);
   const def = definition(found);
   if (!def.ok) {
@@ -94,8 +96,11 @@ async function execute(
   // The run log is a diagnostic: a write it cannot make (a full disk) must not end the run, whose records are in the store.
   dest.on('error', () => undefined);
   const log: Logger = pino({ base: { runId: run.runId } }, dest);
+  // The run's S3 endpoint and network (closed in the `finally` below); without them containers get no S3.
+  const s3 = await openRunS3(services, run.runId, log);
+  if (!s3.ok) log.warn({ problem: s3.error }, 'no S3 endpoint for this run: its containers cannot reach S3');
   const rc: RunContext = newRunContext({
-    services, run, definition, forced, signal: inv.signal, log,
+    services, run, definition, forced, signal: inv.signal, log, ...(s3.ok && s3.value !== undefined ? { s3: s3.value } : {}),
     emit: (e) => {
       if (e.type !== 'log' && e.type !== 'metric') log.debug({ event: e }, e.type);
       inv.emit(e);
@@ -144,6 +149,8 @@ async function execute(
     store.setRunStatus(run.runId, 'failed', Date.now());
     releaseRunLock(store, run.runId);
     throw e;
+  } finally {
+    await rc.s3?.close();
   }
   store.setRunStatus(run.runId, status, Date.now());
   releaseRunLock(store, run.runId);

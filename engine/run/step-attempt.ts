@@ -9,6 +9,7 @@ import type { AttemptResult } from './retry-policy.js';
 import { withRetries } from './retry-policy.js';
 import type { RunContext } from './run-context.js';
 import type { StepLifecycle } from './step-lifecycle.js';
+import type { SideEffects } from '../../contracts/s3-endpoint.js';
 
 /**
  * One attempt of a step: an `attempts` row, its container log file, metrics, and the executor's `execute`. A failed or
@@ -48,6 +49,9 @@ export async function runAttempt(
     rc.emit({ type: 'metric', runId, step: step.name, name, value, at });
   };
   const home = rc.services.home.root;
+  // The attempt's S3 access (granted when the executor first asks), revoked when it ends: later requests get 403.
+  const s3 = rc.s3?.forAttempt({ runId, step: step.name, attempt: att.attempt });
+  if (s3 !== undefined) ctx.s3 = s3.step;
   let result: AttemptResult<StepSuccess>['result'];
   try {
     result = await executor.execute(prepared, ctx);
@@ -57,6 +61,8 @@ export async function runAttempt(
     if (full === undefined) throw e;
     result = err(full);
   } finally {
+    const effects = s3?.end();
+    if (effects !== undefined) rc.log.info({ step: step.name, attempt: att.attempt, sideEffects: sideEffectCounts(effects) }, 'S3 access revoked');
     metrics.close();
     logClosed = true;
     // Until 'close', which comes after any write's 'error' (the end callback may come before it).
@@ -70,6 +76,10 @@ export async function runAttempt(
   else if (logError !== undefined && logFull === undefined) rc.log.warn({ step: step.name, err: logError }, 'container log not written');
   if (!result.ok) life.attemptEnd(att.attempt, result.error);
   return { attempt: att.attempt, result };
+}
+
+function sideEffectCounts(e: SideEffects): { writes: number; reads: number; deletes: number } {
+  return { writes: e.writes.length, reads: e.reads.length, deletes: e.deletes.length };
 }
 
 /**

@@ -10,6 +10,8 @@ import type { StepDef } from '../../contracts/definition.js';
 import { expressionContext } from './property-files.js';
 import type { RunContext } from './run-context.js';
 import { runAttempts } from './step-attempt.js';
+import { sideEffectCheck } from './side-effect-check.js';
+import { replaySideWrites } from './side-write-replay.js';
 import { StepLifecycle } from './step-lifecycle.js';
 import type { TaskOutcome } from './scheduler.js';
 
@@ -43,6 +45,7 @@ export async function runStep(rc: RunContext, step: StepDef, lostOnResume?: Outp
   const verdict = await decideCache({
     step, cacheable: executor.cacheable !== false, upstreamRunning: upstreamRunning(rc, step), forced: rc.forced,
     fingerprint: fp, pipeline: rc.run.pipeline, run: rc.run, now: Date.now(), store, verify: outputVerifier(rc.services),
+    sideEffects: sideEffectCheck(rc.services),
     ...(lostOnResume !== undefined ? { lostOnResume } : {}),
   });
   const { source } = verdict;
@@ -53,6 +56,8 @@ export async function runStep(rc: RunContext, step: StepDef, lostOnResume?: Outp
     const restored = await artifacts.restoreDestinations(outputs);
     if (!restored.ok) return life.fail(restored.error);
     if (restored.value.length > 0) rc.log.info({ step: step.name, restored: restored.value }, 'output destinations restored from the content store');
+    const replayed = await replaySideWrites(rc, source);
+    if (!replayed.ok) return life.fail(replayed.error);
     return life.reuse({ fingerprintKey: fp.key, fingerprint: fp.canonical, properties, outputs }, source.runId,
       { announce: true, decision: verdict.decision });
   }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkBlob } from '../../cache/blob-check.js';
 import { blobPath } from '../../cache/cas.js';
 import { hashFiles, type HashCache } from '../../cache/hasher.js';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, migrateV5, SCHEMA_VERSION } from '../../cache/schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_VERSION, migrateV5 } from '../../cache/schema.js';
 import { Store } from '../../cache/store.js';
 import { makeTemp } from './temp-home.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobPath } from '../../cache/cas.js';
 import { acquireRunLock, currentOwner } from '../../cache/run-lock.js';
-import { LABEL_HOME, LABEL_RUN, homeLabel } from '../../containers/labels.js';
+import { LABEL_HOME, LABEL_RUN, homeLabel, networkLabels } from '../../containers/labels.js';
 import type { DoctorFinding } from '../../contracts/doctor-report.js';
 import { doctor } from '../../cli/commands/doctor-scan.js';
 import { doctorText, findingText } from '../../cli/doctor-words.js';
@@ -190,6 +190,20 @@ describe('leftovers, containers and runs', () => {
     expect(r.findings).toEqual([{ kind: 'orphaned-container', id: orphan, runId: 'r1', state: 'exited' }]);
     expect(r.clean).toBe(true);
     expect((await runtime.listContainers({})).map((c) => c.id).sort()).toEqual([busy, other].sort());
+  });
+
+  it('a run network of this home whose run is not live is orphaned and removed; a live run\'s and another home\'s stay', async () => {
+    const dead = await runtime.createNetwork({ name: 'cairn-r1', labels: networkLabels({ home: h.home.root, runId: 'r1', pid: 999999 }) });
+    h.withStore((s) => s.createRun({ runId: 'live', pipeline: 'p', definitionFile: 'p.json', definition: '{}', parameters: {}, execution: {}, options: { noCache: false, rerun: [] }, status: 'succeeded', startedAt: 1 }, []));
+    h.withStore((s) => acquireRunLock(s, 'live', currentOwner()));
+    mkdirSync(h.home.runDir('live'));
+    await runtime.createNetwork({ name: 'cairn-live', labels: networkLabels({ home: h.home.root, runId: 'live' }) });
+    await runtime.createNetwork({ name: 'cairn-other', labels: networkLabels({ home: '/elsewhere', runId: 'r1' }) });
+    const r = await doctor(h.home, runtime, true);
+    expect(r.findings).toEqual([{ kind: 'orphaned-network', id: dead.ok ? dead.value.id : '?', name: 'cairn-r1', runId: 'r1' }]);
+    expect(findingText(r.findings[0]!)).toBe('network cairn-r1 of run r1 has no live owner (repair removes it)');
+    expect(r.clean).toBe(true);
+    expect((await runtime.listNetworks({})).map((n) => n.name).sort()).toEqual(['cairn-live', 'cairn-other']);
   });
 
   it('a run marked running with no live owner is dead; repair marks it stopped (steps stopped)', async () => {
