@@ -4,13 +4,14 @@ import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { err, ok, type Result } from '../kernel/result.js';
 import { stepFailure, type StepFailure } from '../contracts/step-failure.js';
+import type { S3ReadThrough } from '../contracts/s3-read-through.js';
 import type { ArtifactStore, InputHash, RecordedOutput, StageOptions } from '../contracts/artifacts.js';
 import { checkBlob } from './blob-check.js';
 import { blobPath } from './cas.js';
 import { linkOf, stageLink } from './stage-link.js';
 import { DEFAULT_HASH_CONCURRENCY, hashFiles, mapLimit, treeHash, type HashCache } from './hasher.js';
 import { diskFullFailure } from './disk-full-failure.js';
-import { describeIoError, missing, selectInput, type InputSelection } from './input-selection.js';
+import { describeIoError, findUpstream, missing, selectInput, type InputSelection } from './input-selection.js';
 import { commitDirectory, commitFile } from './output-commit.js';
 import { copyPrivate, STAGED_BLOB_MODE } from './stage-copy.js';
 import { uriToHostPath } from './uri.js';
@@ -31,6 +32,8 @@ export class LocalArtifactStore implements ArtifactStore {
   constructor(
     home: string,
     private readonly hashCache: HashCache,
+    /** `--s3-read-through`: asked for an `s3://` input the store lacks (contracts/s3-read-through.ts). */
+    private readonly readThrough?: S3ReadThrough,
   ) {
     this.home = path.resolve(home);
   }
@@ -52,7 +55,7 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async hashInput(uri: string, upstream: RecordedOutput[]): Promise<Result<InputHash, StepFailure>> {
-    const selected = await selectInput(this.home, uri, upstream);
+    const selected = await this.select(uri, upstream);
     if (!selected.ok) return selected;
     const sel = selected.value;
     const entries: { path: string; hash: string; size: number; link?: string }[] = [];
@@ -77,7 +80,7 @@ export class LocalArtifactStore implements ArtifactStore {
     upstream: RecordedOutput[],
     options: StageOptions = {},
   ): Promise<Result<{ hostPath: string }, StepFailure>> {
-    const selected = await selectInput(this.home, uri, upstream);
+    const selected = await this.select(uri, upstream);
     if (!selected.ok) return selected;
     const sel = selected.value;
     if (sel.wholeDir !== undefined && sel.upstream === undefined && options.inPlace !== false) return ok({ hostPath: sel.wholeDir });
@@ -106,6 +109,27 @@ export class LocalArtifactStore implements ArtifactStore {
 
   commitFile(name: string, fromFile: string, destUri: string): Promise<Result<RecordedOutput, StepFailure>> {
     return commitFile({ home: this.home, hashCache: this.hashCache }, name, fromFile, destUri);
+  }
+
+  /**
+   * The one place an input's files are chosen (cache/input-selection.ts). With a read-through, an `s3://` input that
+   * is missing from the store and not an upstream output is first fetched from S3 (once: then it is in the store);
+   * in a plan it is not fetched, and the failure says what a run would fetch.
+   */
+  private async select(uri: string, upstream: RecordedOutput[]): Promise<Result<InputSelection, StepFailure>> {
+    const first = await selectInput(this.home, uri, upstream);
+    const rt = this.readThrough;
+    if (first.ok || rt === undefined || first.error.reason !== 'input-missing' || !uri.startsWith('s3://') || findUpstream(uri, upstream) !== undefined) return first;
+    const fetched = await rt.readThrough(uri);
+    if (!fetched.ok) return err(missing(uri, `Input ${uri} is not in the store, and ${fetched.error}.`));
+    if (fetched.value.fetched.length === 0) return first;
+    if (rt.dryRun) {
+      const bytes = fetched.value.fetched.reduce((n, o) => n + o.size, 0);
+      const list = fetched.value.fetched.slice(0, 5).map((o) => o.uri).join(', ') + (fetched.value.fetched.length > 5 ? ', …' : '');
+      return err(missing(uri, `Input ${uri} is not in the store; a run with --s3-read-through fetches ${fetched.value.fetched.length} object(s) ` +
+        `(${bytes} bytes) from S3 first: ${list}.`));
+    }
+    return selectInput(this.home, uri, upstream);
   }
 
   /** The file to copy (a symlink on the host is followed: its target's bytes are staged). */

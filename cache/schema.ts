@@ -13,8 +13,10 @@
  *    rows written before it have none and never match, so each such file is hashed once more.
  * 7: + side_writes, side_reads, side_deletes: what a step attempt did through the run's S3 endpoint
  *    (cache/s3-endpoint/side-effect-store.ts).
+ * 8: + pulled_definitions, pulled_objects (`cairn pull`: the pipeline name recorded with a definition file, and the
+ *    S3 objects fetched into the store with their ETag, size and content hash; cache/pulled-store.ts).
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 export const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -228,4 +230,29 @@ CREATE TABLE IF NOT EXISTS side_deletes (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS side_deletes_by_attempt ON side_deletes(run_id, step, attempt);
+`;
+
+/**
+ * Version 8: what `cairn pull` fetched. `pulled_definitions`: a definition file (absolute path, sha256 of its text)
+ * and the SageMaker pipeline it came from (its name; `--name` defaults to it). `pulled_objects`: one row per S3
+ * object fetched into the store (`uri` s3://bucket/key), with the ETag and size S3 reported and the sha256 of the
+ * bytes committed; an object whose ETag and size are unchanged, and whose bytes the store still holds, is not fetched again.
+ */
+export const SCHEMA_V8 = `
+CREATE TABLE IF NOT EXISTS pulled_definitions (
+  path TEXT PRIMARY KEY,
+  text_hash TEXT NOT NULL,
+  pipeline TEXT,
+  region TEXT,
+  source TEXT NOT NULL,
+  pulled_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pulled_definitions_by_hash ON pulled_definitions(text_hash, pulled_at);
+CREATE TABLE IF NOT EXISTS pulled_objects (
+  uri TEXT PRIMARY KEY,
+  etag TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  pulled_at INTEGER NOT NULL
+);
 `;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V7, SCHEMA_VERSION, migrateV5, migrateV6 } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V7, SCHEMA_V8, SCHEMA_VERSION, migrateV5, migrateV6 } from './schema.js';
 import { StoreFault, storeFaultOf } from './store-fault.js';
 
 export interface OpenOptions {
@@ -60,6 +60,7 @@ function migrate(db: Database.Database, file: string): void {
   db.transaction(() => migrateV5(db)).immediate();
   db.transaction(() => migrateV6(db)).immediate();
   db.exec(SCHEMA_V7);
+  db.exec(SCHEMA_V8);
   db.prepare(`INSERT INTO meta (key, value) VALUES ('schema', @v) ON CONFLICT(key) DO UPDATE SET value = @v
     WHERE CAST(meta.value AS INTEGER) < CAST(@v AS INTEGER)`).run({ v: String(SCHEMA_VERSION) });
 }

@@ -10,12 +10,16 @@ import { resolveHome } from '../contracts/home.js';
 import { MODULE_EXTENSIONS } from '../kernel/load-module.js';
 import { loadPipelineModule } from './load-pipeline-module.js';
 import { writeAssets } from './write-assets.js';
+import { recordedPipelineName } from './pulled-name.js';
 
 export interface LoadedPipeline {
   definition: Definition;
   /** The definition JSON text (what a run stores and a resume executes). */
   text: string;
-  /** Pipeline name: `--name`, else a module's `Pipeline.name`, else the file name without its extension. */
+  /**
+   * Pipeline name: `--name`, else a module's `Pipeline.name`, else the name `cairn pull` recorded for the file
+   * (cli/pulled-name.ts), else the file name without its extension.
+   */
   name: string;
 }
 
@@ -38,7 +42,7 @@ export async function loadPipeline(file: string, name?: string, opts: LoadOption
   }
   const r = loadDefinitionText(text, file, { supportedStepTypes: stepTypes(opts) });
   if (!r.ok) return err(r.error.map(formatDiagnostic));
-  return ok({ definition: r.value, text, name: name ?? basename(file, extname(file)) });
+  return ok({ definition: r.value, text, name: name ?? recordedPipelineName(file, text) ?? basename(file, extname(file)) });
 }
 
 /**

@@ -9,7 +9,7 @@ import { selectedStepsOf } from './selection.js';
 export const PIPELINE_OPTIONS = {
   param: { type: 'string', multiple: true }, name: { type: 'string' }, 'no-cache': { type: 'boolean' },
   rerun: { type: 'string', multiple: true }, json: { type: 'boolean' },
-  steps: { type: 'string', multiple: true }, 'from-run': { type: 'string' }, cache: { type: 'string' },
+  steps: { type: 'string', multiple: true }, 'from-run': { type: 'string' }, cache: { type: 'string' }, 's3-read-through': { type: 'boolean' },
 } as const;
 
 export interface PipelineRequest {

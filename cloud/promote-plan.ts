@@ -40,7 +40,7 @@ export interface RewriteResult {
  * Where step outputs go: URIs under these keys are destinations a step writes (left as they are, even when a local
  * run already filled them), never inputs to upload.
  */
-const OUTPUT_KEYS = new Set([
+export const OUTPUT_KEYS: ReadonlySet<string> = new Set([
   'ProcessingOutputConfig', 'OutputDataConfig', 'TransformOutput', 'CheckpointConfig', 'DebugHookConfig',
   'ProfilerConfig', 'TensorBoardOutputConfig', 'DataCaptureConfig', 'OutputConfig',
 ]);

@@ -5,7 +5,7 @@ import { PIPELINE_OPTIONS, readPipelineRequest } from '../pipeline-request.js';
 import { resolveCliSelection } from '../selection.js';
 
 const usage = `usage: cairn plan <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]...
-                  [--steps A,B [--from-run RUN]] [--cache cairn|sagemaker] [--json]
+                  [--steps A,B [--from-run RUN]] [--cache cairn|sagemaker] [--s3-read-through] [--json]
 
 Dry run: validates the definition, resolves parameters and images, and shows the order in which steps would run,
 each marked "reuse" (a cached execution matches its fingerprint) or "run" with the reason, and the caching rule
@@ -14,7 +14,9 @@ so you see what the cloud would reuse), never across runs (Lambda, Callback, Reg
 Starts no container.
 With --steps (selective execution, see \`cairn run --help\`) the upstream steps show "reuse (from run X)" and the
 steps outside the selection "not-run".
-The pipeline is a definition (.json) or a .ts/.js/.mjs module whose default export is a cairn/sdk Pipeline.`;
+The pipeline is a definition (.json) or a .ts/.js/.mjs module whose default export is a cairn/sdk Pipeline.
+--s3-read-through: an input the local store lacks is looked up in S3, and the plan names the objects a run with
+--s3-read-through would fetch (it fetches nothing).`;
 
 export const planCommand: Command = {
   name: 'plan',
@@ -27,7 +29,7 @@ export const planCommand: Command = {
     const { loaded, parameters, noCache, rerun, cache } = req.value;
     const def = loaded.definition;
     const { openServices } = await import('../services.js'); // Docker and the executors, only once the input is valid
-    const services = await openServices(undefined, { readOnly: true });
+    const services = await openServices(undefined, { readOnly: true, ...(a.values['s3-read-through'] === true ? { s3ReadThrough: 'list' as const } : {}) });
     if (!services.ok) { console.error(services.error); return EXIT.invalid; }
     try {
       const selective = resolveCliSelection(services.value.store, def, loaded.name, req.value);

@@ -10,7 +10,7 @@ import { resolveCliSelection } from '../selection.js';
 import { unmappedLambdas } from '../../steps/lambda-config.js';
 
 const usage = `usage: cairn run <pipeline.json> [--param Name=Value]... [--name N] [--no-cache] [--rerun Step]...
-                 [--steps A,B [--from-run RUN]] [--cache cairn|sagemaker] [--max-parallel N] [--json]
+                 [--steps A,B [--from-run RUN]] [--cache cairn|sagemaker] [--max-parallel N] [--s3-read-through] [--json]
 
 Runs every step of a SageMaker pipeline definition in Docker. A step whose fingerprint matches an earlier successful
 execution is reused instead of run (--no-cache: run everything; --rerun S: run S and its downstream); Lambda, Callback
@@ -20,6 +20,9 @@ CacheConfig.Enabled=true, by SageMaker's cache key attributes, within ExpireAfte
 are reused from the reference run (--from-run, default: the newest run of the pipeline in which they succeeded),
 the others are not run.
 The pipeline is a definition (.json) or a .ts/.js/.mjs module whose default export is a cairn/sdk Pipeline.
+--name defaults to the name \`cairn pull\` recorded for the file, else the file name.
+--s3-read-through: an s3:// input the local store lacks is fetched from S3 when a step first reads it (as
+\`cairn pull\` does; credentials from the standard AWS chain, never stored; off by default).
 With --json, prints {"runId","status","steps":[…]} on stdout. Exit: 0 succeeded, 1 failed or stopped, 2 invalid input.`;
 
 export function parseMaxParallel(v: unknown, fallback: number): number {
@@ -41,7 +44,7 @@ export const runCommand: Command = {
     const def = loaded.definition;
     const maxParallel = parseMaxParallel(a.values['max-parallel'], def.maxParallelSteps ?? availableParallelism());
     const { openServices } = await import('../services.js'); // Docker and the executors, only once the input is valid
-    const services = await openServices();
+    const services = await openServices(undefined, a.values['s3-read-through'] === true ? { s3ReadThrough: 'fetch' } : {});
     if (!services.ok) { console.error(services.error); return EXIT.invalid; }
     const selective = resolveCliSelection(services.value.store, def, loaded.name, req.value);
     if (!selective.ok) { for (const l of selective.error) console.error(l); services.value.store.close(); return EXIT.invalid; }

@@ -7,6 +7,7 @@
 #   cairn-local/python-pip:3.11       + pip (no toolkit): script-mode emulation with requirements.txt
 #   cairn-local/python-toolkit:3.11   + the sagemaker-training toolkit: the script-mode oracle
 #   cairn-local/python-serve:3.11     + a stdlib `serve` (SageMaker inference contract): Model and Transform steps
+#   cairn-local/python-sagemaker:3.11 + the SageMaker Python SDK v2 (the test venv's version): `@step` function jobs
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 force=0; [ "${1:-}" = "--force" ] && force=1
@@ -54,16 +55,13 @@ else
   echo "image $SERVE: built"
 fi
 
-# Both from python-toolkit/Dockerfile (stage `pip`, then the full file). The host's pip CA bundle (PIP_CERT), if any,
-# goes into the build context for the pip stage only: behind a TLS-intercepting proxy PyPI is reachable only with it.
-PIP_IMG=cairn-local/python-pip:3.11
-TK=cairn-local/python-toolkit:3.11
-if have "$PIP_IMG" && have "$TK"; then
-  echo "image $PIP_IMG: present"; echo "image $TK: present"
-else
-  ctx="$(mktemp -d /tmp/cairn-toolkit-ctx.XXXXXX)"
-  cp "$here/python-toolkit/Dockerfile" "$ctx/"
-  # The host's CA bundle for pip: PIP_CERT, else REQUESTS_CA_BUNDLE / SSL_CERT_FILE, else the locally added CAs.
+# A build context holding a Dockerfile and pip-cert.pem, the host's CA bundle for pip: PIP_CERT, else
+# REQUESTS_CA_BUNDLE / SSL_CERT_FILE, else the locally added CAs (behind a TLS-intercepting proxy PyPI is reachable
+# only with it). Prints the context directory.
+pip_context() {
+  local ctx
+  ctx="$(mktemp -d /tmp/cairn-pip-ctx.XXXXXX)"
+  cp "$1" "$ctx/"
   : >"$ctx/pip-cert.pem"
   for f in "${PIP_CERT:-}" "${REQUESTS_CA_BUNDLE:-}" "${SSL_CERT_FILE:-}"; do
     if [ -n "$f" ] && [ -s "$f" ]; then cp "$f" "$ctx/pip-cert.pem"; break; fi
@@ -71,6 +69,17 @@ else
   if [ ! -s "$ctx/pip-cert.pem" ] && ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
     cat /etc/ssl/certs/ca-certificates.crt /usr/local/share/ca-certificates/*.crt >"$ctx/pip-cert.pem" 2>/dev/null || true
   fi
+  echo "$ctx"
+}
+
+# Both from python-toolkit/Dockerfile (stage `pip`, then the full file). The host's pip CA bundle (PIP_CERT), if any,
+# goes into the build context for the pip stage only: behind a TLS-intercepting proxy PyPI is reachable only with it.
+PIP_IMG=cairn-local/python-pip:3.11
+TK=cairn-local/python-toolkit:3.11
+if have "$PIP_IMG" && have "$TK"; then
+  echo "image $PIP_IMG: present"; echo "image $TK: present"
+else
+  ctx="$(pip_context "$here/python-toolkit/Dockerfile")"
   echo "image $PIP_IMG: building"
   docker build -q --target pip -t "$PIP_IMG" "$ctx" >/dev/null
   echo "image $PIP_IMG: built"
@@ -78,4 +87,15 @@ else
   docker build -q -t "$TK" "$ctx" >/dev/null || { rm -rf "$ctx"; echo "image $TK: build failed" >&2; exit 1; }
   rm -rf "$ctx"
   echo "image $TK: built"
+fi
+
+SMSDK=cairn-local/python-sagemaker:3.11
+if have "$SMSDK"; then
+  echo "image $SMSDK: present"
+else
+  ctx="$(pip_context "$here/python-sagemaker/Dockerfile")"
+  echo "image $SMSDK: building (the SageMaker Python SDK from PyPI; a few minutes the first time)"
+  docker build -q -t "$SMSDK" "$ctx" >/dev/null || { rm -rf "$ctx"; echo "image $SMSDK: build failed" >&2; exit 1; }
+  rm -rf "$ctx"
+  echo "image $SMSDK: built"
 fi

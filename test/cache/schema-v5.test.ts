@@ -46,6 +46,6 @@ describe('schema 5: steps.decision', () => {
     store.setStepDecision('r', 'A', { action: 'reuse', reason: { kind: 'same-fingerprint', sourceRun: 'q', createdAt: 5 } });
     expect(store.getStep('r', 'A')?.decision?.reason).toEqual({ kind: 'same-fingerprint', sourceRun: 'q', createdAt: 5 });
     store.close();
-    expect(SCHEMA_VERSION).toBe(7);
+    expect(SCHEMA_VERSION).toBe(8);
   });
 });
