@@ -44,7 +44,7 @@ afterAll(async () => {
 const runsNow = async (): Promise<{ runId: string; status: string }[]> => ((await raw(url, '/api/runs')).json() as { runs: { runId: string; status: string }[] }).runs;
 
 describe('cairn ui in Chromium, over a real pipeline on the Docker engine', () => {
-  it('shows a step of a running pipeline go from running to succeeded without a reload, its log with colours and progress collapsed', async () => {
+  it('shows a step of a running pipeline go from running to succeeded without a reload, its log streamed with colours rendered', async () => {
     const { page } = browser;
     const child = ws.spawn(['run', 'p.json']);
     const done = collect(child);

@@ -1,45 +1,14 @@
-import dagre from '@dagrejs/dagre';
+import { H, layout, W, type DagEdge, type DagNode } from './dag-layout.js';
 import { duration } from './dom.js';
 
-export interface DagNode {
-  name: string;
-  type: string;
-  status: string;
-  reused: boolean;
-  attempts: number;
-  startedAt?: number;
-  endedAt?: number;
-  outcome?: boolean;
-  branchOf?: { condition: string; branch: string };
-}
-export interface DagEdge { from: string; to: string; kind: string }
+export type { DagEdge, DagNode };
 
 const SVG = 'http://www.w3.org/2000/svg';
-const W = 180;
-const H = 54;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   return e;
-}
-
-/** Lays the DAG out left to right with dagre; node positions by step name. */
-export function layout(nodes: readonly DagNode[], edges: readonly DagEdge[]): { width: number; height: number; pos: Map<string, { x: number; y: number }>; edges: { e: DagEdge; points: { x: number; y: number }[] }[] } {
-  const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 50, marginx: 10, marginy: 10 });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const n of nodes) g.setNode(`n:${n.name}`, { width: W, height: H });
-  for (const e of edges) if (g.hasNode(`n:${e.from}`) && g.hasNode(`n:${e.to}`)) g.setEdge(`n:${e.from}`, `n:${e.to}`);
-  dagre.layout(g);
-  const pos = new Map<string, { x: number; y: number }>();
-  for (const n of nodes) { const p = g.node(`n:${n.name}`); pos.set(n.name, { x: p.x, y: p.y }); }
-  const laid = edges.flatMap((e) => {
-    const ge = g.edge(`n:${e.from}`, `n:${e.to}`) as { points?: { x: number; y: number }[] } | undefined;
-    return ge?.points === undefined ? [] : [{ e, points: ge.points }];
-  });
-  const gg = g.graph();
-  return { width: gg.width ?? 0, height: gg.height ?? 0, pos, edges: laid };
 }
 
 function nodeLabel(n: DagNode): string {
