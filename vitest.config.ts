@@ -8,12 +8,12 @@ import { defineConfig } from 'vitest/config';
  *   real Docker engine, each ending with `cairn doctor` clean (`npm run test:chaos`; root, strace and mount needed);
  * - `docker`: the files below, which run containers (or the CLI running jobs) on a real Docker engine;
  * - `cloud`: test/cloud/ except what needs Docker: real AWS SDK clients against moto (and a loopback fake SageMaker),
- *   started by the tests; no Docker engine;
+ *   started by the tests; no Docker engine; and test/ui/: `cairn ui`'s server on loopback, in process;
  * - `unit`: every other test file: in-process, no server, no engine; it runs with DOCKER_HOST pointing at a socket that
  *   does not exist, so a test that needs the engine fails there instead of quietly using it.
  */
 export const COMPAT_TESTS = ['test/compat/**/*.test.ts'];
-export const CLOUD_TESTS = ['test/cloud/**/*.test.ts', 'test/sagemaker-sdk/**/*.test.ts', 'test/s3-endpoint/**/*.test.ts'];
+export const CLOUD_TESTS = ['test/cloud/**/*.test.ts', 'test/sagemaker-sdk/**/*.test.ts', 'test/s3-endpoint/**/*.test.ts', 'test/ui/**/*.test.ts'];
 export const CHAOS_TESTS = ['test/chaos/**/*.test.ts'];
 export const DOCKER_TESTS = [
   'test/e2e/**/*.test.ts',

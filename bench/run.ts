@@ -9,6 +9,7 @@ import { runPlanScaleBench } from './plan-scale-bench.js';
 import { runReusedRunBench } from './reused-run-bench.js';
 import { runStagingBench } from './staging-bench.js';
 import { runStartupBench } from './startup-bench.js';
+import { runUiBench } from './ui-bench.js';
 
 /**
  * `npm run bench`: engine overhead, cost of a fully cached rerun, hashing throughput; each figure printed with its
@@ -16,7 +17,7 @@ import { runStartupBench } from './startup-bench.js';
  * Env: CAIRN_BENCH_STEPS (DAG size, default 500), CAIRN_BENCH_ROUNDS (overhead rounds, default 3),
  * CAIRN_BENCH_HASH_MIB (hashing data, default 1024), CAIRN_BENCH_ITERATIONS (the example's Iterations, default 200),
  * CAIRN_BENCH_MAX_ROUNDS (overhead rounds at most, default 12), CAIRN_BENCH_ONLY (comma list of overhead,cached,hash,
- * example,startup,reused-run,diamond,plan-scale,staging,phases), CAIRN_BENCH_PHASE_ROUNDS (default 3), CAIRN_BENCH_STARTUP_ROUNDS (default 15), CAIRN_BENCH_REUSED_ROUNDS and
+ * example,startup,reused-run,diamond,plan-scale,staging,phases,ui), CAIRN_BENCH_PHASE_ROUNDS (default 3), CAIRN_BENCH_UI_RUNS (the UI bench's store, default 10000), CAIRN_BENCH_STARTUP_ROUNDS (default 15), CAIRN_BENCH_REUSED_ROUNDS and
  * CAIRN_BENCH_DIAMOND_ROUNDS (default 5), CAIRN_BENCH_PLAN_MAX (largest generated plan,
  * default 100000), CAIRN_BENCH_STAGE_MIB (staging: the large shape's MiB, default 256), CAIRN_BENCH_STAGE_SAMPLES (default 5). Parts can also be named as arguments, by letter or name: `npm run bench -- c` runs only the hashing
  * bench, `npm run bench -- e,h` start-up and plan scale.
@@ -25,9 +26,9 @@ const env = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? '');
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
-const LETTERS: Record<string, string> = { a: 'overhead', b: 'cached', c: 'hash', d: 'example', e: 'startup', f: 'reused-run', g: 'diamond', h: 'plan-scale', k: 'staging', l: 'phases' };
+const LETTERS: Record<string, string> = { a: 'overhead', b: 'cached', c: 'hash', d: 'example', e: 'startup', f: 'reused-run', g: 'diamond', h: 'plan-scale', k: 'staging', l: 'phases', m: 'ui' };
 const picked = process.argv.slice(2).flatMap((a) => a.split(',')).map((a) => LETTERS[a.trim()] ?? a.trim()).filter((a) => a !== '');
-const only = new Set(picked.length > 0 ? picked : (process.env.CAIRN_BENCH_ONLY ?? 'overhead,cached,hash,example,startup,reused-run,diamond,plan-scale,staging,phases').split(',').map((s) => s.trim()));
+const only = new Set(picked.length > 0 ? picked : (process.env.CAIRN_BENCH_ONLY ?? 'overhead,cached,hash,example,startup,reused-run,diamond,plan-scale,staging,phases,ui').split(',').map((s) => s.trim()));
 const log = (line: string): void => console.log(line);
 
 const print = (f: BenchFigure): void => console.log(formatFigure(f));
@@ -43,6 +44,7 @@ const sections: [string, string, () => Promise<BenchFigure[]>][] = [
   ['plan-scale', '(h) plan of generated definitions: a deep chain and a wide fan-out (in-process)', () => runPlanScaleBench({ sizes: [1_000, 10_000, 100_000].filter((n) => n <= env('CAIRN_BENCH_PLAN_MAX', 100_000)), log })],
   ['staging', '(k) staging cost: private copies (verified) vs the old hard links (in-process)', () => runStagingBench({ shapes: [{ mib: env('CAIRN_BENCH_STAGE_MIB', 256), files: 64 }, { mib: 16, files: 1024 }], samples: env('CAIRN_BENCH_STAGE_SAMPLES', 5), log })],
   ['phases', '(l) the critical path phase by phase: a cold 4-step chain with data, each phase\'s share of the wall time', () => runPhasesBench({ rounds: env('CAIRN_BENCH_PHASE_ROUNDS', 3), log })],
+  ['ui', '(m) cairn ui: the runs API over 10,000 runs, a 500-step DAG drawn in Chromium', () => runUiBench({ runs: env('CAIRN_BENCH_UI_RUNS', 10_000), dagSteps: 500, samples: 5, log })],
 ];
 
 const all: BenchFigure[] = [];

@@ -27,6 +27,7 @@ const commands: CommandEntry[] = [
   { name: 'images', summary: 'list or build the local stand-in images (offline)', load: async () => (await import('./commands/images.js')).imagesCommand },
   { name: 'callback', summary: 'complete a waiting Callback step (--success or --failure)', load: async () => (await import('./commands/callback.js')).callbackCommand },
   { name: 'models', summary: 'the local model registry: groups, list, show, compare, approve, reject, lineage, push', load: async () => (await import('./commands/models.js')).modelsCommand },
+  { name: 'ui', summary: 'a web app over this home: runs, live DAG, logs, metrics, compare, models', load: async () => (await import('./commands/ui.js')).uiCommand },
   { name: 'cloud', summary: 'pipeline executions on SageMaker: runs, show, watch, retry, stop', load: async () => (await import('./commands/cloud.js')).cloudCommand },
   { name: 'pull', summary: 'fetch a definition\'s S3 objects (or a deployed pipeline by name) into the local store', load: async () => (await import('./commands/pull.js')).pullCommand },
   { name: 'promote', summary: 'upload local data and code, then create or update the pipeline on SageMaker', load: async () => (await import('./commands/promote.js')).promoteCommand },

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { completeCallback, getCallback, type CallbackRecord } from '../../cache/callback-store.js';
 import { runIsLive } from '../../cache/run-lock.js';
 import { resolveHome } from '../../contracts/home.js';
 import { isJsonObject, type JsonObject } from '../../kernel/json.js';
 import { err, ok, type Result } from '../../kernel/result.js';
-import { checkOutputValues } from '../../steps/output-parameters.js';
+import { answerCallback } from '../callback-answer.js';
 import { EXIT, parse, UsageError, type Command } from '../command.js';
 import { openStore } from '../open-store.js';
 
@@ -38,21 +37,16 @@ export const callbackCommand: Command = {
     if (!existsSync(home.db)) return refuse(`no callback token "${token}": there is no cairn home at ${home.root} (set CAIRN_HOME or run from the pipeline's directory).`);
     const store = openStore(home);
     try {
-      const found = getCallback(store.db, token);
-      if (found === undefined) return refuse(`no callback token "${token}" in ${home.root}; copy the token from the "Callback step … waits" line of the run.`);
-      if (found.status !== 'waiting') return refuse(finishedMessage(found));
-      let outcome: { status: 'succeeded'; output: JsonObject } | { status: 'failed'; reason: string };
+      let answer: { success: JsonObject } | { failure: string };
       if (success !== undefined) {
         const values = parseSuccess(success);
         if (!values.ok) return refuse(values.error);
-        const checked = checkOutputValues(found.declared, values.value, `--success for Callback step "${found.step}"`);
-        if (!checked.ok) return refuse(`${checked.error} The token is still waiting; send it again with the right values.`);
-        outcome = { status: 'succeeded', output: values.value };
+        answer = { success: values.value };
       } else {
-        outcome = { status: 'failed', reason: failure ?? '' };
+        answer = { failure: failure ?? '' };
       }
-      const done = completeCallback(store.db, token, outcome);
-      if (!done.ok) return refuse(done.error.reason === 'unknown' ? `no callback token "${token}"` : finishedMessage(done.error.record));
+      const done = answerCallback(store.db, token, answer, home.root);
+      if (!done.ok) return refuse(done.error);
       const rec = done.value;
       const waiting = runIsLive(store, rec.runId);
       if (json) {
@@ -70,11 +64,6 @@ export const callbackCommand: Command = {
     }
   },
 };
-
-function finishedMessage(rec: CallbackRecord): string {
-  const when = rec.completedAt === undefined ? '' : ` at ${new Date(rec.completedAt).toISOString()}`;
-  return `callback token "${rec.token}" (Callback step "${rec.step}" of run ${rec.runId}) was already completed${when} (${rec.status}); a token can be completed once.`;
-}
 
 /** `{"name": value}` or SageMaker's `[{"Name": "n", "Value": "v"}]`. */
 function parseSuccess(text: string): Result<JsonObject, string> {
