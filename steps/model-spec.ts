@@ -13,6 +13,8 @@ export interface ModelContainer {
   /** Where modelDataUrl is in the request (`PrimaryContainer.ModelDataUrl`, or under ModelDataSource). */
   modelDataField?: string;
   environment: Record<string, string>;
+  /** The model's EnableNetworkIsolation: its serving container gets neither the run network nor the S3 endpoint. */
+  networkIsolated?: boolean;
 }
 
 /** A validated CreateModel request (Model step Arguments, or the properties a Model step recorded). */
@@ -37,6 +39,8 @@ export function readModelSpec(args: JsonValue, stepName: string, stepType = 'Mod
     list.value.forEach((value, i) => raw.push({ value, field: `Containers[${i}]` }));
   }
   if (raw.length === 0) return a.fail('PrimaryContainer', 'is missing', FIX_CONTAINER);
+  const isolated = a.flag(root.value.EnableNetworkIsolation, 'EnableNetworkIsolation', 'set it to true or false');
+  if (!isolated.ok) return isolated;
   const containers: ModelContainer[] = [];
   for (const { value, field } of raw) {
     const c = a.object(value, field, FIX_CONTAINER);
@@ -50,7 +54,7 @@ export function readModelSpec(args: JsonValue, stepName: string, stepType = 'Mod
     if (!env.ok) return env;
     const data = modelData(a, c.value, field);
     if (!data.ok) return data;
-    containers.push({ field, image: image.value, environment: env.value, ...(data.value ?? {}) });
+    containers.push({ field, image: image.value, environment: env.value, ...(data.value ?? {}), ...(isolated.value ? { networkIsolated: true } : {}) });
   }
   return ok({ args: root.value, containers });
 }

@@ -47,7 +47,9 @@ export async function startServing(ctx: StepContext, spec: ServeSpec): Promise<R
   const mounts: Mount[] = [{ hostPath: modelDir.value, containerPath: MODEL_DIR, readOnly: true }];
   const limits = spec.instanceType === undefined ? {} : await stepLimits(ctx, spec.instanceType);
   const tail: string[] = [];
-  const s3 = withJobS3(ctx, spec.env, false);
+  // A model created with EnableNetworkIsolation gets no endpoint: no run network, no credentials (its port is still
+  // published on loopback, which is how the batch client reaches it).
+  const s3 = withJobS3(ctx, spec.env, spec.model.networkIsolated === true);
   const started = await ctx.runtime.startService(
     {
       image: spec.image,
