@@ -28,6 +28,7 @@ export const DOCKER_TESTS = [
   'test/sdk/cli-modules.test.ts',
   'test/sagemaker-sdk/s3-in-containers.test.ts',
   'test/steps/processing.test.ts',
+  'test/steps/serve-check-docker.test.ts',
   'test/steps/script-mode-oracle.test.ts',
   'test/steps/script-mode-requirements.test.ts',
   'test/steps/training.test.ts',

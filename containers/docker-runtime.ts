@@ -59,7 +59,11 @@ export class DockerRuntime implements ContainerRuntime {
   async inspectImage(ref: string): Promise<ImageInfo | undefined> {
     try {
       const info = await this.docker.getImage(ref).inspect();
-      return { id: info.Id, repoTags: info.RepoTags ?? [], repoDigests: info.RepoDigests ?? [], labels: info.Config?.Labels ?? {}, env: info.Config?.Env ?? [], size: info.Size };
+      const entrypoint = info.Config?.Entrypoint;
+      return {
+        id: info.Id, repoTags: info.RepoTags ?? [], repoDigests: info.RepoDigests ?? [], labels: info.Config?.Labels ?? {}, env: info.Config?.Env ?? [], size: info.Size,
+        ...(Array.isArray(entrypoint) && entrypoint.length > 0 ? { entrypoint } : typeof entrypoint === 'string' && entrypoint !== '' ? { entrypoint: [entrypoint] } : {}),
+      };
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
       throw e;

@@ -87,6 +87,8 @@ export interface ImageInfo {
   env?: string[];
   /** Bytes, as `docker image inspect` reports `Size`. */
   size?: number;
+  /** The image config's ENTRYPOINT, when it has one. */
+  entrypoint?: string[];
 }
 
 export interface RunOptions {

@@ -13,7 +13,8 @@ import { LOCAL_ARN_PREFIX, stepJobName } from './job-name.js';
 import { cloneJson, deleteAt, setAt } from './json-edit.js';
 import { findModelProperties, readModelSpec, type ModelContainer } from './model-spec.js';
 import { freshWritableDir } from './processing.js';
-import { resolveStepImage, runnableImage, type StepImage } from './step-image.js';
+import { IMAGE_ID_PENDING_PULL, resolveStepImage, runnableImage, type StepImage } from './step-image.js';
+import { checkServes } from './serve-check.js';
 import { hashStepInputs, type StepInput } from './step-inputs.js';
 import { executionParameters, invoke } from './transform-client.js';
 import { DEFAULT_MAX_PAYLOAD_MB, readTransformJob, type TransformJobSpec } from './transform-job.js';
@@ -57,6 +58,10 @@ export class TransformExecutor implements StepExecutor<TransformPlan> {
     if (!model.ok) return model;
     const image = await resolveStepImage(ctx, model.value.image, `ModelName (the model's ${model.value.field}.Image)`, opts.pull);
     if (!image.ok) return image;
+    if (image.value.id !== IMAGE_ID_PENDING_PULL) {
+      const serves = await checkServes(ctx, { id: image.value.id, uri: model.value.image }, `ModelName (the model's ${model.value.field}.Image)`);
+      if (!serves.ok) return serves;
+    }
     const inputs: StepInput[] = [{ name: 'data', uri: spec.value.inputUri, containerPath: '', field: INPUT_FIELD }];
     if (model.value.modelDataUrl !== undefined) {
       inputs.push({ name: 'model', uri: model.value.modelDataUrl, containerPath: '', field: `ModelName (the model's ${model.value.modelDataField ?? 'ModelDataUrl'})` });

@@ -133,11 +133,11 @@ describe('TransformExecutor', () => {
     expect(readdirSync(join(t.home, 's3/bucket/out')).sort()).toEqual(['gz', 'x']);
   });
 
-  it('a model image without `serve` fails with the engine\'s reason; an abort while waiting removes the container', async () => {
+  it('a model image without `serve` is refused before it starts (as plan does); an abort while waiting removes the container', async () => {
     const plain = await recordModel({ Image: PY });
-    const { result } = await runTransform(transform, plain, transformArgs(plain.ModelName as string));
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(words(result.error, { name: 'T', type: 'Transform' })).toMatch(/^Transform step "T": Docker failed while starting container \w+: .*serve.*\.$/);
+    const refused = await transform.prepare(transformArgs(plain.ModelName as string), t.ctx('T', 'Transform', { upstreamProperties: [plain] }), { pull: false });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(words(refused.error, { name: 'T', type: 'Transform' })).toMatch(new RegExp(`^Transform step "T": Arguments\\.ModelName \\(the model's PrimaryContainer\\.Image\\) is ${PY.replace(/[.:]/g, '\\$&')}, which cannot serve a model: it has no ENTRYPOINT and no \`serve\` executable on its PATH`));
     expect(await leftovers()).toEqual([]);
 
     const slow = await recordModel({ Environment: { SERVE_PING_STATUS: '503' } });
