@@ -16,6 +16,8 @@ export interface StepContext {
   executionId: string;
   stepName: string;
   stepType: string;
+  /** The name of the job the step creates, when its caller names it (a Tuning step's trials); default: `pipelines-<executionId>-<stepName>`. */
+  jobName?: string;
   /** The step as written (Lambda's FunctionArn, Callback's SqsQueueUrl and OutputParameters sit beside Arguments). */
   step?: StepDef;
   attempt: number;

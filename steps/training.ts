@@ -89,7 +89,7 @@ export class TrainingExecutor implements StepExecutor<TrainingPlan> {
   async execute(prepared: PreparedStep<TrainingPlan>, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
     const { spec, image } = prepared.job;
     const started = new Date();
-    const jobName = stepJobName(ctx.executionId, ctx.stepName);
+    const jobName = ctx.jobName ?? stepJobName(ctx.executionId, ctx.stepName);
     const arn = jobArn('training-job', jobName);
     if (spec.instanceCount > 1) ctx.log.warn({ instanceCount: spec.instanceCount }, 'training runs on one local container whatever InstanceCount says');
 
