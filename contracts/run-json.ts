@@ -1,5 +1,6 @@
 import type { RunRecord, RunStatus, StepRecord, StepStatus } from './records.js';
 import type { CacheAction, CacheReason } from './cache-decision.js';
+import { tuningTrials, type TrialJson } from './tuning-trials-json.js';
 
 /** The machine-readable contract of `show --json`, `run --json` and `resume --json`. */
 export interface RunJson {
@@ -17,6 +18,8 @@ export interface StepJson {
   failureReason?: string;
   /** The run's cache decision for the step (absent when none was made: it stopped before, was skipped, or not reached). */
   decision?: { action: CacheAction; reason: CacheReason };
+  /** A Tuning step's trials, best first (contracts/tuning-trials-json.ts). */
+  trials?: TrialJson[];
 }
 
 /** The contract built from a run's records (`steps` in definition order). */
@@ -38,6 +41,7 @@ export function runJson(run: RunRecord, steps: StepRecord[]): RunJson {
         if (text !== undefined && text !== '') j.failureReason = text;
       }
       if (s.decision !== undefined) j.decision = { action: s.decision.action, reason: s.decision.reason };
+      if (s.type === 'Tuning' && s.properties !== undefined) j.trials = tuningTrials(s.properties);
       return j;
     }),
   };

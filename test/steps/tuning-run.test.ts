@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { JsonObject } from '../../kernel/json.js';
+import { runJson } from '../../contracts/run-json.js';
+import { tuningTrialLines } from '../../cli/tuning-trials-text.js';
 import { makeTemp } from '../cache/temp-home.js';
 import { finalLoss, LR_RANGES, runTuning, tuningArgs, tuningHome, tuningPipeline } from './tuning-fixture.js';
 
@@ -37,6 +39,15 @@ describe('Tuning step (Random)', () => {
     expect(model.PrimaryContainer.ModelDataUrl).toBe(`s3://b/tune/${best.TrainingJobName}/output/model.tar.gz`);
     const tar = join(home, 's3', 'b', 'tune', best.TrainingJobName, 'output', 'model.tar.gz');
     expect(execFileSync('tar', ['-xzOf', tar, 'model.txt']).toString()).toBe(`lr=${best.TunedHyperParameters.lr ?? ''} opt=`);
+    // show --json and show: the trials under the step, best first, with hyperparameters, objective and status.
+    const trials = runJson(run, services.store.getSteps(run.runId)).steps[0]?.trials ?? [];
+    expect(trials.map((t) => [t.name, t.status, t.hyperParameters, t.objective, t.best])).toEqual(
+      summaries.map((s, i) => [s.TrainingJobName, 'Completed', s.TunedHyperParameters, s.FinalHyperParameterTuningJobObjectiveMetric?.Value, i === 0]),
+    );
+    const lines = tuningTrialLines(tune);
+    expect(lines[0]).toBe('    trials (best first, objective Minimize val:loss):');
+    expect(lines[1]).toMatch(new RegExp(`^ {6}\\* ${best.TrainingJobName} {2}Completed {2}${String(losses[0]).replace('.', '\\.')} +lr=${best.TunedHyperParameters.lr ?? ''}$`));
+    expect(lines).toHaveLength(7);
   });
 
   it('draws the same trials for the same seed, other trials for another seed', async () => {
