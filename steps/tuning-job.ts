@@ -87,7 +87,7 @@ export function readTuningJob(args: JsonValue, stepName: string): Result<TuningJ
 }
 
 function positiveInt(a: ArgumentReader, v: JsonValue | undefined, field: string, optional: boolean): Result<number | undefined, StepFailure> {
-  if (v === undefined && optional) return ok(undefined);
+  if ((v === undefined || v === null) && optional) return ok(undefined);
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return a.fail(field, `is ${JSON.stringify(v ?? null)}`, 'give a whole number of at least 1');
   return ok(v);
 }
