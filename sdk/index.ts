@@ -18,6 +18,8 @@ export { frameworkImageUri, processorOf } from './image-uris.js';
 export type { Framework, ImageUriOptions } from './image-uris.js';
 export { CacheConfig, ProcessingStep, Step, TrainingStep } from './steps.js';
 export { LambdaStep } from './lambda-step.js';
+export { CategoricalParameter, ContinuousParameter, HyperparameterTuner, IntegerParameter, TuningStep, TuningStepProperties } from './tuning.js';
+export type { HyperparameterTunerOptions, ParameterRange, ScalingType, TuningStepOptions } from './tuning.js';
 export type { LambdaOutput, LambdaOutputType, LambdaStepOptions } from './lambda-step.js';
 export type { CacheConfigOptions, ProcessingStepOptions, StepOptions, TrainingStepOptions } from './steps.js';
 export { ProcessingOutputProperties, ProcessingStepProperties, PropertyReference, TrainingStepProperties } from './properties.js';
