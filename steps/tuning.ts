@@ -92,7 +92,9 @@ export class TuningExecutor implements StepExecutor<TuningPlan> {
   }
 
   private async runTrial(t: PreparedTrial, tuningName: string, ctx: StepContext): Promise<{ result: TrialResult; outputs: RecordedOutput[]; failure?: StepFailure }> {
-    const kept = await findTrial(ctx, t.key);
+    // Kept trials are reused only when the step itself may be: not when forced, nor with CacheConfig.Enabled false.
+    const reuse = ctx.forced !== true && ctx.step?.cacheConfig?.enabled !== false;
+    const kept = reuse ? await findTrial(ctx, t.key) : undefined;
     if (kept !== undefined) {
       ctx.onNotice(`Tuning step "${ctx.stepName}": trial ${kept.name} reused (same fingerprint)`);
       return { result: { index: t.index, tuned: t.tuned, name: kept.name, properties: kept.properties, reused: true }, outputs: kept.outputs };

@@ -77,10 +77,10 @@ export function tuningPipeline(args: JsonObject): string {
   });
 }
 
-export async function runTuning(services: Services, text: string): Promise<RunRecord> {
+export async function runTuning(services: Services, text: string, noCache = false): Promise<RunRecord> {
   const def = loadDefinitionText(text, FILE, { supportedStepTypes: SUPPORTED_STEP_TYPES });
   if (!def.ok) throw new Error(JSON.stringify(def.error));
-  const r = await startRun(services, { definition: def.value, definitionText: text, pipeline: 'p', parameters: {}, options: { noCache: false, rerun: [] } },
+  const r = await startRun(services, { definition: def.value, definitionText: text, pipeline: 'p', parameters: {}, options: { noCache, rerun: [] } },
     { signal: new AbortController().signal, emit: () => undefined, maxParallel: 1 });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;

@@ -73,6 +73,10 @@ describe('Tuning step (Random)', () => {
     const after = (services.store.getStep(second.runId, 'Tune')?.properties?.TrainingJobSummaries as unknown as Summary[]).map((s) => s.TrainingJobName);
     expect(after).toHaveLength(8);
     expect(after.filter((n) => before.includes(n)).sort()).toEqual([...before].sort());
+    // --no-cache forces the step, and so every one of its trials.
+    const forced = await runTuning(services, tuningPipeline(random(8)), true);
+    expect(forced.status).toBe('succeeded');
+    expect(stats.runs).toBe(16);
   });
 
   it('a failing trial is a Failed summary and the job still completes; all trials failing fails the step', async () => {
