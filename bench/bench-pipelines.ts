@@ -1,4 +1,5 @@
 import type { JsonObject } from '../kernel/json.js';
+import { mulberry32 } from '../kernel/seeded-random.js';
 
 /** Generated pipeline definitions for the benchmarks (deterministic: same arguments, same text). */
 
@@ -27,17 +28,8 @@ export function noopChain(count: number): string {
   return definition(steps);
 }
 
-/** mulberry32: a tiny seeded PRNG, so the DAG is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the DAG is the same on every run. */
+const prng = mulberry32;
 
 const OUT = '/opt/ml/processing/output/o';
 

@@ -18,6 +18,10 @@ export interface StepContext {
   executionId: string;
   stepName: string;
   stepType: string;
+  /** The name of the job the step creates, when its caller names it (a Tuning step's trials); default: `pipelines-<executionId>-<stepName>`. */
+  jobName?: string;
+  /** The run forces this step (`--no-cache`, `--rerun`): an executor that reuses parts of its own work (a Tuning step's trials) must not. */
+  forced?: boolean;
   /** The step as written (Lambda's FunctionArn, Callback's SqsQueueUrl and OutputParameters sit beside Arguments). */
   step?: StepDef;
   attempt: number;

@@ -2,6 +2,7 @@ import type { RunRecord, RunStatus, StepRecord, StepStatus } from './records.js'
 import type { CacheAction, CacheReason } from './cache-decision.js';
 import type { SideWrite } from './s3-endpoint.js';
 import type { StepWarning } from './step-warning.js';
+import { tuningTrials, type TrialJson } from './tuning-trials-json.js';
 
 /** The machine-readable contract of `show --json`, `run --json` and `resume --json`. */
 export interface RunJson {
@@ -23,6 +24,8 @@ export interface StepJson {
   sideWrites?: SideWrite[];
   /** What the step left that the user should see although it succeeded (e.g. a failure file on exit 0). */
   warnings?: StepWarning[];
+  /** A Tuning step's trials, best first (contracts/tuning-trials-json.ts). */
+  trials?: TrialJson[];
 }
 
 /** Readers of what a step's records hold beyond its row: side writes (S3 endpoint) and warnings. */
@@ -54,6 +57,7 @@ export function runJson(run: RunRecord, steps: StepRecord[], extras: RunJsonExtr
       if (writes.length > 0) j.sideWrites = writes;
       const w = extras.warnings?.(s) ?? [];
       if (w.length > 0) j.warnings = w;
+      if (s.type === 'Tuning' && s.properties !== undefined) j.trials = tuningTrials(s.properties);
       return j;
     }),
   };

@@ -53,6 +53,8 @@ export {
 } from './retry-policy.js';
 export type { RetryPolicyOptions, SageMakerJobExceptionTypeValue, StepExceptionTypeValue } from './retry-policy.js';
 export { LambdaStep } from './lambda-step.js';
+export { CategoricalParameter, ContinuousParameter, HyperparameterTuner, IntegerParameter, TuningStep, TuningStepProperties } from './tuning.js';
+export type { HyperparameterTunerOptions, ParameterRange, ScalingType, TuningStepOptions } from './tuning.js';
 export type { LambdaOutput, LambdaOutputType, LambdaStepOptions } from './lambda-step.js';
 export { CallbackStep } from './callback-step.js';
 export type { CallbackOutput, CallbackStepOptions } from './callback-step.js';

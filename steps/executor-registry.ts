@@ -7,6 +7,7 @@ import { CallbackExecutor } from './callback.js';
 import { LambdaExecutor } from './lambda.js';
 import type { LambdaMap } from './lambda-config.js';
 import { RegisterModelExecutor } from './register-model.js';
+import { TuningExecutor } from './tuning.js';
 import type { Store } from '../cache/store.js';
 
 /** What some executors need beyond the step context; each is required when the executors are built. */
@@ -18,14 +19,14 @@ export interface ExecutorDeps {
 }
 
 /** Step types cairn can run locally (Condition and Fail run in the engine itself: engine/control-steps.ts). */
-export const SUPPORTED_STEP_TYPES: ReadonlySet<string> = new Set(['Processing', 'Training', 'Condition', 'Fail', 'Lambda', 'Callback', 'Model', 'Transform', 'RegisterModel']);
+export const SUPPORTED_STEP_TYPES: ReadonlySet<string> = new Set(['Processing', 'Training', 'Condition', 'Fail', 'Lambda', 'Callback', 'Model', 'Transform', 'RegisterModel', 'Tuning']);
 
 /** Step type → executor, each with its job type hidden (contracts/executor.ts `anyExecutor`). */
 export function createExecutors(deps: ExecutorDeps): ReadonlyMap<string, AnyStepExecutor> {
   const executors = [
     anyExecutor(new ProcessingExecutor()), anyExecutor(new TrainingExecutor()),
     anyExecutor(new LambdaExecutor(deps.lambdas, deps.store)), anyExecutor(new CallbackExecutor(deps.store)),
-    anyExecutor(new ModelExecutor()), anyExecutor(new TransformExecutor()), anyExecutor(new RegisterModelExecutor(deps.store)),
+    anyExecutor(new ModelExecutor()), anyExecutor(new TuningExecutor()), anyExecutor(new TransformExecutor()), anyExecutor(new RegisterModelExecutor(deps.store)),
   ];
   return new Map(executors.map((e) => [e.type, e]));
 }

@@ -91,7 +91,7 @@ export class TrainingExecutor implements StepExecutor<TrainingPlan> {
   async execute(prepared: PreparedStep<TrainingPlan>, ctx: StepContext): Promise<Result<StepSuccess, StepFailure>> {
     const { spec, image } = prepared.job;
     const started = new Date();
-    const jobName = stepJobName(ctx.executionId, ctx.stepName);
+    const jobName = ctx.jobName ?? stepJobName(ctx.executionId, ctx.stepName);
     const arn = jobArn('training-job', jobName);
 
     const imageId = await runnableImage(ctx, image, IMAGE_FIELD);

@@ -6,6 +6,7 @@ import { EXIT, parse, type Command } from '../command.js';
 import { decisionWords } from '../decision-words.js';
 import { formatDuration } from '../progress.js';
 import { renderFailure } from '../render-failure.js';
+import { tuningTrialLines } from '../tuning-trials-text.js';
 import { runJson } from '../../contracts/run-json.js';
 import { sideWriteLines, stepSideWrites } from '../side-write-lines.js';
 import { openReadOnlyStore, settleRuns } from '../open-store.js';
@@ -90,6 +91,7 @@ export const showCommand: Command = {
         const state = st.status === 'succeeded' && st.reused ? `reused${st.reusedFrom ? ` (run ${st.reusedFrom})` : ''}` : st.status;
         const took = st.startedAt !== undefined && st.endedAt !== undefined ? formatDuration(st.endedAt - st.startedAt) : '';
         console.log(`  ${st.name.padEnd(w)}  ${state.padEnd(22)} attempts ${st.attempts}  ${took}`);
+        for (const l of tuningTrialLines(st.properties)) console.log(l);
         for (const att of s.getAttempts(runId, st.name)) {
           const t = att.endedAt === undefined ? '' : formatDuration(att.endedAt - att.startedAt);
           const type = att.failure === undefined || att.status === 'stopped' ? '' : `  [${describeFailureType(att.failure)}]`;

@@ -121,6 +121,7 @@ export function stepContext(rc: RunContext, step: StepDef, attempt: number, upst
     stepName: step.name,
     stepType: step.type,
     step,
+    forced: rc.forced.has(step.name),
     attempt,
     attemptDir: home.attemptDir(rc.run.runId, step.name, attempt),
     labels: containerLabels({ home: home.root, runId: rc.run.runId, step: step.name, attempt }),

@@ -29,7 +29,7 @@ describe('bad input gets a clear error and changes nothing', () => {
         { ...pyStep('B', 'pass', [['x', { Get: 'Parameters.Missing' }]], []), DependsOn: ['Nope'] },
         { ...pyStep('C', 'pass', [['a', { Get: "Steps.A.ProcessingOutputConfig.Outputs['o'].S3Output.S3Uri" }]], []) },
         { ...pyStep('B', 'pass', [], []) },
-        { Name: 'Tune', Type: 'Tuning', Arguments: {} },
+        { Name: 'Cluster', Type: 'EMR', Arguments: {} },
       ],
     };
     ws.write('bad.json', def);
@@ -42,7 +42,7 @@ describe('bad input gets a clear error and changes nothing', () => {
       'bad.json:87:24 Steps[1].Arguments.ProcessingInputs[0].S3Input.S3Uri (step "B"): Get "Parameters.Missing" names unknown parameter "Missing" (known: Epochs)',
       'bad.json:101:9 Steps[1].DependsOn[0] (step "B"): DependsOn names unknown step "Nope"',
       'bad.json:144:15 Steps[3].Name (step "B"): step name "B" is also used at Steps[1]',
-      'bad.json:171:15 Steps[4].Type (step "Tune"): step type "Tuning" is not supported yet (supported: Processing, Training, Transform, Model, RegisterModel, Condition, Fail, Lambda, Callback)',
+      'bad.json:171:15 Steps[4].Type (step "Cluster"): step type "EMR" is not supported yet (supported: Processing, Training, Transform, Model, RegisterModel, Condition, Fail, Lambda, Callback, Tuning)',
     ]);
     await noRuns();
   });

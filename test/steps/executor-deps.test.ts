@@ -37,7 +37,7 @@ describe('executor dependencies are required when the executors are built', () =
     expectTypeOf<ProcessingExecutor>().not.toExtend<AnyStepExecutor>();
     expectTypeOf(anyExecutor(new ProcessingExecutor())).toEqualTypeOf<AnyStepExecutor>();
     const executors = createExecutors({ lambdas: LambdaMap.empty(), store: t.store });
-    expect([...executors.keys()].sort()).toEqual(['Callback', 'Lambda', 'Model', 'Processing', 'RegisterModel', 'Training', 'Transform']);
+    expect([...executors.keys()].sort()).toEqual(['Callback', 'Lambda', 'Model', 'Processing', 'RegisterModel', 'Training', 'Transform', 'Tuning']);
     expect(executors.get('Processing')?.cacheable).toBeUndefined();
     const register = executors.get('RegisterModel');
     if (register === undefined) throw new Error('no RegisterModel executor');

@@ -12,7 +12,7 @@ const stdJoin = (...values: JsonValue[]): JsonValue => ({ 'Std:Join': { On: '/',
 /**
  * Every step type cairn runs, in one definition, written as the SageMaker SDK writes them: parameters of each type,
  * CacheConfig, RetryPolicies, PropertyFiles read by Std:JsonGet in a Condition whose branches hold Model → Transform
- * and a Fail step, RegisterModel, Lambda and Callback steps with output parameters.
+ * and a Fail step, RegisterModel, Lambda and Callback steps with output parameters, a Tuning step.
  */
 export function everyStepType(): JsonValue {
   const evaluate = processing('Evaluate', {
@@ -46,6 +46,22 @@ export function everyStepType(): JsonValue {
   };
   const notify = { Name: 'Notify', Type: 'Lambda', FunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:notify', Arguments: { run: execId }, OutputParameters: [{ OutputName: 'ok', OutputType: 'Boolean' }], DependsOn: ['Check'] };
   const approve = { Name: 'Approve', Type: 'Callback', SqsQueueUrl: 'https://sqs.us-east-1.amazonaws.com/111122223333/q', Arguments: { model: get('Steps.Train.ModelArtifacts.S3ModelArtifacts') }, OutputParameters: [{ OutputName: 'by', OutputType: 'String' }], DependsOn: ['Notify'] };
+  const tune = {
+    Name: 'Tune', Type: 'Tuning',
+    Arguments: {
+      HyperParameterTuningJobConfig: {
+        Strategy: 'Random', ResourceLimits: { MaxNumberOfTrainingJobs: 4, MaxParallelTrainingJobs: 2 }, TrainingJobEarlyStoppingType: 'Off', RandomSeed: 7,
+        HyperParameterTuningJobObjective: { Type: 'Minimize', MetricName: 'val:loss' },
+        ParameterRanges: { ContinuousParameterRanges: [{ Name: 'lr', MinValue: '0.001', MaxValue: '0.1', ScalingType: 'Logarithmic' }] },
+      },
+      TrainingJobDefinition: {
+        StaticHyperParameters: { epochs: '2' }, RoleArn: 'arn:aws:iam::111122223333:role/r', OutputDataConfig: { S3OutputPath: 's3://b/tune/' },
+        StoppingCondition: { MaxRuntimeInSeconds: 86400 }, HyperParameterTuningResourceConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 30 },
+        AlgorithmSpecification: { TrainingInputMode: 'File', TrainingImage: 'trainer:1', MetricDefinitions: [{ Name: 'val:loss', Regex: 'loss=([0-9.]+)' }] },
+        InputDataConfig: [{ ChannelName: 'training', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: get("Steps.Prep.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri") } } }],
+      },
+    },
+  };
   return {
     Version: '2020-12-01', Metadata: {},
     Parameters: [
@@ -61,7 +77,7 @@ export function everyStepType(): JsonValue {
         OutputDataConfig: { S3OutputPath: stdJoin('s3://b/models', execId) },
         ResourceConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 1 },
       }, { CacheConfig: { Enabled: true, ExpireAfter: '30d' } }),
-      evaluate, check, notify, approve,
+      evaluate, check, notify, approve, tune,
     ],
   };
 }
