@@ -10,9 +10,10 @@ function frame(stream: 1 | 2, text: string): Buffer {
   return Buffer.concat([header, payload]);
 }
 
-function splitAll(text: string, size: number): string[] {
+/** The lines of `text` pushed in chunks of `size` bytes, each shown by `show` (the line alone by default). */
+function splitAll(text: string, size: number, show: (line: string, end: string) => string = (l) => l): string[] {
   const out: string[] = [];
-  const s = new LineSplitter((l) => out.push(l));
+  const s = new LineSplitter((l, end) => out.push(show(l, end)));
   const buf = Buffer.from(text);
   for (let i = 0; i < buf.length; i += size) s.push(buf.subarray(i, i + size));
   s.flush();
@@ -33,6 +34,26 @@ describe('LineSplitter', () => {
     s.push(Buffer.from('\ny\n'));
     s.flush();
     expect(out).toEqual(['x', 'y']);
+  });
+});
+
+/** Each line with how it ended, as `line⏎` for `\n` and `line␍` for a lone `\r`. */
+const splitEnds = (text: string, size: number): string[] => splitAll(text, size, (l, end) => `${l}${end === '\r' ? '␍' : '⏎'}`);
+
+describe('LineSplitter: how each line ended', () => {
+  it('reports a lone \r as \r and \n, \r\n and the end of the stream as \n, however the bytes are chunked', () => {
+    const text = 'a\n\nep 1\r\rep 2 é€\rep 3\ndone\r\n50%\r100%';
+    expect(splitEnds(text, text.length)).toEqual(['a⏎', '⏎', 'ep 1␍', 'ep 2 é€␍', 'ep 3⏎', 'done⏎', '50%␍', '100%⏎']);
+    const noCrlf = 'a\n\nep 1\r\rep 2 é€\rep 3\n50%\r100%';
+    for (let size = 1; size <= 12; size++) expect(splitEnds(noCrlf, size), `chunks of ${size}`).toEqual(['a⏎', '⏎', 'ep 1␍', 'ep 2 é€␍', 'ep 3⏎', '50%␍', '100%⏎']);
+  });
+
+  it('passes the ending on through LogDemux, per stream', () => {
+    const lines: string[] = [];
+    const d = new LogDemux((l, s, end) => lines.push(`${s}:${l}:${JSON.stringify(end)}`));
+    d.push(Buffer.concat([frame(1, '10%\r20%\r'), frame(2, 'warn\n'), frame(1, 'done\n')]));
+    d.flush();
+    expect(lines).toEqual(['stdout:10%:"\\r"', 'stdout:20%:"\\r"', 'stderr:warn:"\\n"', 'stdout:done:"\\n"']);
   });
 });
 
