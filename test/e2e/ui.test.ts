@@ -123,6 +123,10 @@ describe('cairn ui in Chromium, over a real pipeline on the Docker engine', () =
 
     await page.goto(`${url}#/models/churn/1`);
     await page.locator('[data-approval="PendingManualApproval"]').waitFor();
+    // The lineage is drawn as a graph by the DAG renderer: the version, its run and the run's steps.
+    await page.locator('.lineage-graph svg.dag g[data-step="run"]').waitFor();
+    expect(await page.locator('.lineage-graph svg.dag g[data-step="version"]').count()).toBe(1);
+    expect(await page.locator('.lineage-graph svg.dag g[data-step^="step:"]').count()).toBeGreaterThan(0);
     await page.locator('input[name="note"]').fill('looks good');
     await page.locator('button[name="approve"]').click();
     await page.locator('[data-approval="Approved"]').waitFor();
