@@ -41,11 +41,19 @@ describe('LineSplitter', () => {
 const splitEnds = (text: string, size: number): string[] => splitAll(text, size, (l, end) => `${l}${end === '\r' ? '␍' : '⏎'}`);
 
 describe('LineSplitter: how each line ended', () => {
-  it('reports a lone \r as \r and \n, \r\n and the end of the stream as \n, however the bytes are chunked', () => {
-    const text = 'a\n\nep 1\r\rep 2 é€\rep 3\ndone\r\n50%\r100%';
-    expect(splitEnds(text, text.length)).toEqual(['a⏎', '⏎', 'ep 1␍', 'ep 2 é€␍', 'ep 3⏎', 'done⏎', '50%␍', '100%⏎']);
-    const noCrlf = 'a\n\nep 1\r\rep 2 é€\rep 3\n50%\r100%';
-    for (let size = 1; size <= 12; size++) expect(splitEnds(noCrlf, size), `chunks of ${size}`).toEqual(['a⏎', '⏎', 'ep 1␍', 'ep 2 é€␍', 'ep 3⏎', '50%␍', '100%⏎']);
+  it('reports a lone CR as \\r and LF, CRLF and the end of the stream as \\n, however the bytes are chunked', () => {
+    const text = 'a\n\nep 1\r\rep 2 é€\rep 3\ndone\r\n50%\r100%\r\nend\r';
+    for (let size = 1; size <= 14; size++) {
+      expect(splitEnds(text, size), `chunks of ${size}`).toEqual(['a⏎', '⏎', 'ep 1␍', 'ep 2 é€␍', 'ep 3⏎', 'done⏎', '50%␍', '100%⏎', 'end␍']);
+    }
+  });
+
+  it('tells a progress line\'s lone CR from a CRLF written in two pieces (a progress bar\'s last state, then print())', () => {
+    const out: string[] = [];
+    const s = new LineSplitter((l, end) => out.push(`${l}${end === '\r' ? '␍' : '⏎'}`));
+    for (const w of ['10%\r', '50%\r', '100%\r', '\n', 'next\n']) s.push(Buffer.from(w));
+    s.flush();
+    expect(out).toEqual(['10%␍', '50%␍', '100%⏎', 'next⏎']);
   });
 
   it('passes the ending on through LogDemux, per stream', () => {
@@ -53,7 +61,8 @@ describe('LineSplitter: how each line ended', () => {
     const d = new LogDemux((l, s, end) => lines.push(`${s}:${l}:${JSON.stringify(end)}`));
     d.push(Buffer.concat([frame(1, '10%\r20%\r'), frame(2, 'warn\n'), frame(1, 'done\n')]));
     d.flush();
-    expect(lines).toEqual(['stdout:10%:"\\r"', 'stdout:20%:"\\r"', 'stderr:warn:"\\n"', 'stdout:done:"\\n"']);
+    // 20% ended its frame with \r: it waits for stdout's next bytes to tell a lone \r from a split \r\n.
+    expect(lines).toEqual(['stdout:10%:"\\r"', 'stderr:warn:"\\n"', 'stdout:20%:"\\r"', 'stdout:done:"\\n"']);
   });
 });
 
