@@ -147,7 +147,7 @@ export class DockerRuntime implements ContainerRuntime {
     };
     try {
       opts.onCreated?.(id);
-      const demux = new LogDemux((line, stream) => opts.onLine?.(line, stream));
+      const demux = new LogDemux((line, stream, end) => opts.onLine?.(line, stream, end));
       const logStream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
       const drained = new Promise<void>((resolveP) => {
         logStream.on('data', (chunk: Buffer) => demux.push(chunk));

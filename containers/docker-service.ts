@@ -36,7 +36,7 @@ export async function startDockerService(
     return err(helpers.failure('create', e));
   }
   const id = container.id;
-  const demux = new LogDemux((line, stream) => opts.onLine?.(line, stream));
+  const demux = new LogDemux((line, stream, end) => opts.onLine?.(line, stream, end));
   let logStream: NodeJS.ReadableStream | undefined;
   let removal: Promise<void> | undefined;
   const stop = (): Promise<void> => {

@@ -1,3 +1,4 @@
+import type { LineEnd } from '../contracts/container-runtime.js';
 import { LineSplitter } from './line-splitter.js';
 
 export type LogStream = 'stdout' | 'stderr';
@@ -11,9 +12,9 @@ export class LogDemux {
   private readonly out: LineSplitter;
   private readonly err: LineSplitter;
 
-  constructor(onLine: (line: string, stream: LogStream) => void) {
-    this.out = new LineSplitter((l) => onLine(l, 'stdout'));
-    this.err = new LineSplitter((l) => onLine(l, 'stderr'));
+  constructor(onLine: (line: string, stream: LogStream, end: LineEnd) => void) {
+    this.out = new LineSplitter((l, end) => onLine(l, 'stdout', end));
+    this.err = new LineSplitter((l, end) => onLine(l, 'stderr', end));
   }
 
   push(chunk: Buffer): void {

@@ -91,10 +91,16 @@ export interface ImageInfo {
   entrypoint?: string[];
 }
 
+/** How a log line ended: `\n` (or `\r\n`, or the end of the stream), or a lone `\r`. */
+export type LineEnd = '\n' | '\r';
+
 export interface RunOptions {
   signal?: AbortSignal;
-  /** Called for every complete log line (no trailing newline) as it streams. */
-  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Called for every complete log line (no trailing newline) as it streams; `end` says how it ended: `\r` when a lone
+   * carriage return ended it (a progress state the next line overwrites on a terminal), else `\n`.
+   */
+  onLine?: (line: string, stream: 'stdout' | 'stderr', end?: LineEnd) => void;
   /** Called once the container exists, before it starts, so its id can be recorded. */
   onCreated?: (containerId: string) => void;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ArtifactStore, RecordedOutput } from './artifacts.js';
 import type { FingerprintParts } from './fingerprint.js';
-import type { ContainerRuntime, PullProgress } from './container-runtime.js';
+import type { ContainerRuntime, LineEnd, PullProgress } from './container-runtime.js';
 import type { ImageResolver } from './image-resolver.js';
 import type { JsonObject, JsonValue } from '../kernel/json.js';
 import type { StepDef } from './definition.js';
@@ -42,7 +42,8 @@ export interface StepContext {
   /** Properties recorded by every (transitive) upstream step of this run, e.g. the Model a Transform step serves. */
   upstreamProperties: JsonObject[];
   signal: AbortSignal;
-  onLine: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** A log line; `end` is `\r` when a lone carriage return ended it (RunOptions.onLine). */
+  onLine: (line: string, stream: 'stdout' | 'stderr', end?: LineEnd) => void;
   onContainer: (containerId: string) => void;
   /** Every progress line of a pull of the step's image (`image` as written in the definition). */
   onPullProgress?: (image: string, progress: PullProgress) => void;

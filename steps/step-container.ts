@@ -63,11 +63,11 @@ export async function runStepContainer(ctx: StepContext, spec: StepContainerSpec
     {
       signal: ctx.signal,
       onCreated: ctx.onContainer,
-      onLine: (line, stream) => {
+      onLine: (line, stream, end) => {
         spec.observe?.(line);
         tail.push(line);
         if (tail.length > LOG_TAIL_LINES) tail.shift();
-        onLine(line, stream);
+        onLine(line, stream, end);
       },
     },
   );

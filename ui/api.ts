@@ -95,7 +95,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: ['experiments', 'trials', ':run'], handler: (c, [id]) => trialDetail(c.store, getRunOr404(c.store, id!)) },
   { method: 'GET', pattern: ['models'], handler: (c) => modelGroups(c.store) },
   { method: 'GET', pattern: ['models', ':group'], handler: (c, [g]) => modelGroup(c.store, g!) },
-  { method: 'GET', pattern: ['models', ':group', ':version'], handler: (c, [g, v]) => modelVersion(c.store, g!, v!) },
+  { method: 'GET', pattern: ['models', ':group', ':version'], handler: (c, [g, v]) => modelVersion(c.store, c.dags, g!, v!) },
   {
     method: 'POST', pattern: ['models', ':group', ':version', ':action'],
     handler: async (c, [g, v, action], _q, req) => {

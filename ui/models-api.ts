@@ -3,6 +3,7 @@ import type { Store } from '../cache/store.js';
 import { Registry } from '../registry/registry.js';
 import { comparePackages, packageLineage } from '../registry/views.js';
 import { HttpError } from './http-error.js';
+import type { DagCache } from './run-view.js';
 
 const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: string }, status = 404): T => {
   if (!r.ok) throw new HttpError(status, r.error);
@@ -25,9 +26,11 @@ export function modelGroup(store: Store, group: string): unknown {
   return { group, versions, comparison: comparePackages(group, versions) };
 }
 
-export function modelVersion(store: Store, group: string, version: string): unknown {
+/** A version, its lineage and the step edges of the run that made it (to draw the lineage as a graph). */
+export function modelVersion(store: Store, dags: DagCache, group: string, version: string): unknown {
   const p = unwrap(new Registry(store.db).get(group, versionOf(version)));
-  return { package: p, lineage: packageLineage(p, store) };
+  const run = p.runId === undefined ? undefined : store.getRun(p.runId);
+  return { package: p, lineage: packageLineage(p, store), edges: run === undefined ? [] : dags.edges(run).edges };
 }
 
 /**

@@ -35,10 +35,12 @@ export async function runAttempt(
   // attempt fails with it below unless it failed for a reason of its own.
   let logError: unknown;
   logFile.on('error', (e) => { logError ??= e; });
-  ctx.onLine = (line, stream) => {
+  // A line a lone `\r` ended (a progress state) keeps its `\r` in the file, so `cairn logs` and the UI show it as a
+  // terminal would; the live view gets the line alone.
+  ctx.onLine = (line, stream, end) => {
     // Output that arrives after the attempt ended (e.g. a Lambda worker's late console output) goes to the run log.
     if (logClosed) rc.log.info({ step: step.name, attempt: att.attempt, stream, line }, 'late output');
-    else if (logError === undefined) logFile.write(`${line}\n`);
+    else if (logError === undefined) logFile.write(`${line}${end === '\r' ? '\r' : '\n'}`);
     rc.emit({ type: 'log', runId, step: step.name, line, stream });
   };
   ctx.onContainer = (id) => life.attemptContainer(att.attempt, id);

@@ -40,9 +40,11 @@ describe('DockerRuntime', () => {
       'sys.stderr.write("err line\\n"); sys.stderr.flush()',
       'sys.stdout.write("\\r10%\\r20%\\n\\nünïcode\\nno newline at end")',
     ].join('\n');
-    const r = await runtime.run(spec(script), { onLine: (l, s) => lines.push([l, s]) });
+    const ends: string[] = [];
+    const r = await runtime.run(spec(script), { onLine: (l, s, end) => { lines.push([l, s]); if (s === 'stdout') ends.push(end ?? '?'); } });
     expect(r.ok && r.value.exitCode).toBe(0);
     expect(lines.filter(([, s]) => s === 'stdout').map(([l]) => l)).toEqual(['hello', 'world', '10%', '20%', '', 'ünïcode', 'no newline at end']);
+    expect(ends).toEqual(['\n', '\n', '\r', '\n', '\n', '\n', '\n']); // how each ended: 10% by a lone \r
     expect(lines.filter(([, s]) => s === 'stderr').map(([l]) => l)).toEqual(['err line']);
     expect(await leftovers()).toBe(0);
   });

@@ -1,5 +1,5 @@
 import type {
-  ContainerExit, ContainerRuntime, ContainerSpec, CreatedNetwork, EngineInfo, ImageInfo, NetworkSpec, PullProgress, RunOptions,
+  ContainerExit, ContainerRuntime, ContainerSpec, CreatedNetwork, EngineInfo, ImageInfo, LineEnd, NetworkSpec, PullProgress, RunOptions,
   RunningService, RuntimeFailure, ServiceSpec,
 } from '../../contracts/container-runtime.js';
 import { LABEL_STEP } from '../../containers/labels.js';
@@ -10,7 +10,8 @@ export interface FakeJobIo {
   spec: ContainerSpec;
   /** The host path behind a path inside the container (through the spec's mounts); throws when nothing is mounted there. */
   hostPath(containerPath: string): string;
-  log(line: string, stream?: 'stdout' | 'stderr'): void;
+  /** A log line; `end` `\r` as a lone carriage return ended it (a progress state). */
+  log(line: string, stream?: 'stdout' | 'stderr', end?: LineEnd): void;
   signal: AbortSignal;
 }
 
@@ -76,7 +77,7 @@ export class FakeRuntime implements ContainerRuntime {
     const signal = opts.signal ?? new AbortController().signal;
     try {
       if (signal.aborted) return err({ reason: 'stopped', containerId: id, before: 'finished' });
-      const io: FakeJobIo = { spec, hostPath: (p) => hostPath(spec, p), log: (line, stream = 'stdout') => opts.onLine?.(line, stream), signal };
+      const io: FakeJobIo = { spec, hostPath: (p) => hostPath(spec, p), log: (line, stream = 'stdout', end) => opts.onLine?.(line, stream, end), signal };
       const aborted = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
       const r = await Promise.race([Promise.resolve(job(io)), aborted]);
       if (r === 'aborted') return err({ reason: 'stopped', containerId: id, before: 'finished' });

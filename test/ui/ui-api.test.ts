@@ -102,4 +102,14 @@ describe('cairn ui API', () => {
     expect(api.versions.map((p) => p.status)).toEqual(['Approved', 'PendingManualApproval']);
     expect(api.versions[0]!.approvals.at(-1)).toMatchObject({ to: 'Approved', note: 'reviewed by ops', who: expect.any(String), at: expect.any(Number) });
   });
+
+  it('answers a version with its lineage and the step edges of the run that made it (the lineage graph\'s input)', async () => {
+    h.seedRun('r1');
+    const v = await h.registerModel('m1', 'r1');
+    const ui = await h.start();
+    const r = (await raw(ui.url, `/api/models/g/${v}`)).json() as { lineage: { run?: { runId: string }; steps: { name: string }[] }; edges: unknown[] };
+    expect(r.lineage.run?.runId).toBe('r1');
+    expect(r.lineage.steps.map((s) => s.name).sort()).toEqual(['Prep', 'Train']);
+    expect(r.edges).toEqual([{ from: 'Prep', to: 'Train', kind: 'depends' }]);
+  });
 });

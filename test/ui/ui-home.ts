@@ -30,7 +30,7 @@ export interface UiHome {
   db: string;
   store: Store;
   seedRun(runId: string, opts?: { lr?: number; startedAt?: number; status?: RunRecord['status'] }): RunRecord;
-  registerModel(description: string): Promise<number>;
+  registerModel(description: string, runId?: string): Promise<number>;
   start(opts?: Partial<UiOptions>): Promise<UiServer>;
   close(): Promise<void>;
 }
@@ -72,9 +72,9 @@ export function openUiHome(): UiHome {
       if (opts.status !== undefined) store.setRunStatus(runId, opts.status, opts.status === 'running' ? undefined : startedAt + 5000);
       return run;
     },
-    async registerModel(description) {
+    async registerModel(description, runId) {
       const reg = new Registry(store.db);
-      const r = await reg.createModelPackages([{ ModelPackageGroupName: 'g', ModelPackageDescription: description }], { artifacts: new LocalArtifactStore(root, new MemoryHashCache()) });
+      const r = await reg.createModelPackages([{ ModelPackageGroupName: 'g', ModelPackageDescription: description }], { artifacts: new LocalArtifactStore(root, new MemoryHashCache()), ...(runId === undefined ? {} : { runId }) });
       if (!r.ok) throw new Error(r.error);
       return r.value[0]!.version;
     },

@@ -10,6 +10,11 @@ export interface DagNode {
   endedAt?: number;
   outcome?: boolean;
   branchOf?: { condition: string; branch: string };
+  /** Shown instead of the name and of `type · status` (the lineage graph's nodes). */
+  label?: string;
+  sub?: string;
+  /** The tooltip's text, instead of name, type and status. */
+  tip?: string;
 }
 export interface DagEdge { from: string; to: string; kind: string }
 

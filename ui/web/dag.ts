@@ -48,11 +48,12 @@ export function renderDag(nodes: readonly DagNode[], edges: readonly DagEdge[], 
     const g = svg('g', { class: `node status-${n.status}${n.reused ? ' reused' : ''}${n.name === selected ? ' selected' : ''}`, 'data-step': n.name, 'data-status': n.status, transform: `translate(${(p.x - W / 2).toFixed(1)},${(p.y - H / 2).toFixed(1)})`, tabindex: 0 });
     g.append(svg('rect', { width: W, height: H, rx: 6 }));
     const title = svg('text', { x: 10, y: 20, class: 'node-name' });
-    title.textContent = n.name.length > 22 ? `${n.name.slice(0, 21)}…` : n.name;
+    const name = n.label ?? n.name;
+    title.textContent = name.length > 22 ? `${name.slice(0, 21)}…` : name;
     const sub = svg('text', { x: 10, y: 40, class: 'node-sub' });
-    sub.textContent = `${n.type} · ${nodeLabel(n)}`;
+    sub.textContent = n.sub ?? `${n.type} · ${nodeLabel(n)}`;
     const tip = svg('title', {});
-    tip.textContent = `${n.name} (${n.type}): ${n.status}${n.attempts > 1 ? `, ${n.attempts} attempts` : ''}`;
+    tip.textContent = n.tip ?? `${n.name} (${n.type}): ${n.status}${n.attempts > 1 ? `, ${n.attempts} attempts` : ''}`;
     g.append(title, sub, tip);
     g.addEventListener('click', () => onPick(n.name));
     g.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') onPick(n.name); });

@@ -1,11 +1,13 @@
 import { get, post } from './api.js';
+import { renderDag } from './dag.js';
+import type { DagEdge } from './dag-layout.js';
 import { clear, el, enc, json, link, time } from './dom.js';
+import { lineageGraph, type Lineage } from './lineage-graph.js';
 
 interface Group { name: string; versions: number; latestVersion: number; byStatus: Record<string, number>; createdAt: number }
 interface Approval { from?: string; to: string; who: string; at: number; note?: string }
 interface Pkg { group: string; version: number; status: string; description?: string; runId?: string; step?: string; createdAt: number; approvals: Approval[]; modelData?: { url: string; hash: string }; statistics?: { uri: string; sha256: string } }
 interface Comparison { versions: { version: number; status: string; metrics: Record<string, number> }[]; best: Record<string, { versions: number[]; lowerIsBetter: boolean }>; metrics: string[] }
-interface Lineage { run?: { runId: string; pipeline: string }; step?: string; steps: { name: string; type: string; image?: { uri: string; id: string }; inputs: Record<string, string>; code: Record<string, string>; outputs: { name: string; hash: string }[] }[] }
 
 const err = (box: HTMLElement) => (e: Error): void => clear(box, el('p', { class: 'error' }, e.message));
 
@@ -37,8 +39,22 @@ export function groupPage(root: HTMLElement, group: string): () => void {
   return () => undefined;
 }
 
-/** A lineage graph as nested lists: the run → its steps → their code, inputs and outputs, by content hash. */
-function lineageView(l: Lineage): HTMLElement {
+/** The lineage drawn as a graph (the run page's DAG renderer); a click on the run or a step opens its page. */
+function lineageView(l: Lineage, edges: DagEdge[]): HTMLElement {
+  if (l.run === undefined) return el('p', { class: 'muted' }, 'no run recorded for this version');
+  const g = lineageGraph(l, edges);
+  const runId = l.run.runId;
+  const open = (name: string): void => {
+    const n = g.nodes.find((x) => x.name === name);
+    if (n?.kind === 'run') location.hash = `#/runs/${enc(runId)}`;
+    if (n?.kind === 'step') location.hash = `#/runs/${enc(runId)}/steps/${enc(n.ref)}`;
+  };
+  return el('div', { class: 'lineage' }, el('div', { class: 'dag-box lineage-graph' }, renderDag(g.nodes, g.edges, undefined, open)),
+    el('details', {}, el('summary', {}, 'as a list'), lineageList(l)));
+}
+
+/** The lineage as nested lists: the run → its steps → their code, inputs and outputs, by content hash. */
+function lineageList(l: Lineage): HTMLElement {
   if (l.run === undefined) return el('p', { class: 'muted' }, 'no run recorded for this version');
   const hashes = (o: Record<string, string>): HTMLElement => el('ul', {}, ...Object.entries(o).map(([k, h]) => el('li', {}, `${k} `, el('code', {}, h.slice(0, 23)))));
   return el('div', { class: 'lineage' }, el('p', {}, 'run ', link(`#/runs/${enc(l.run.runId)}`, l.run.runId), ` (${l.run.pipeline})`),
@@ -54,7 +70,7 @@ export function versionPage(root: HTMLElement, group: string, version: string): 
   const box = el('div');
   clear(root, el('h2', {}, link('#/models', 'Models'), ' / ', link(`#/models/${enc(group)}`, group), ` / v${version}`), box);
   const load = (): void => {
-    get<{ package: Pkg; lineage: Lineage }>(`models/${enc(group)}/${enc(version)}`).then(({ package: p, lineage }) => {
+    get<{ package: Pkg; lineage: Lineage; edges: DagEdge[] }>(`models/${enc(group)}/${enc(version)}`).then(({ package: p, lineage, edges }) => {
       const note = el('input', { name: 'note', placeholder: 'note (why)', size: 40 });
       const msg = el('p', { class: 'msg' });
       const act = (action: 'approve' | 'reject'): void => {
@@ -67,7 +83,7 @@ export function versionPage(root: HTMLElement, group: string, version: string): 
           el('button', { type: 'button', name: 'reject', disabled: p.status === 'Rejected', onclick: () => act('reject') }, 'Reject'), msg),
         el('h3', {}, 'History'), el('table', { class: 'history' }, el('tr', {}, ...['when', 'who', 'change', 'note'].map((h) => el('th', {}, h))),
           ...p.approvals.map((a) => el('tr', {}, el('td', {}, time(a.at)), el('td', {}, a.who), el('td', {}, `${a.from ?? 'registered'} → ${a.to}`), el('td', {}, a.note ?? '')))),
-        el('h3', {}, 'Lineage'), lineageView(lineage),
+        el('h3', {}, 'Lineage'), lineageView(lineage, edges),
         el('h3', {}, 'Files'), json({ modelData: p.modelData, statistics: p.statistics }));
     }, err(box));
   };
