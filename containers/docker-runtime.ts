@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type Docker from 'dockerode';
 import { err, ok, type Result } from '../kernel/result.js';
+import { engineLite, localEngineSocket, type EngineLite } from './docker-engine-lite.js';
 import { createDockerNetwork, listDockerNetworks, removeDockerNetwork } from './docker-networks.js';
 import { startDockerService } from './docker-service.js';
 import { LogDemux } from './log-demux.js';
@@ -47,9 +48,18 @@ export class DockerRuntime implements ContainerRuntime {
     return this.client;
   }
 
+  private liteClient: EngineLite | Docker | undefined;
+
+  /** Ping, image inspect, container list: over the local socket without dockerode (docker-engine-lite.ts), else dockerode's. */
+  private get lite(): EngineLite | Docker {
+    const socket = this.options === undefined ? localEngineSocket() : undefined;
+    this.liteClient ??= this.client ?? (socket !== undefined ? engineLite(socket) : this.docker);
+    return this.liteClient;
+  }
+
   async ping(): Promise<Result<void, string>> {
     try {
-      await this.docker.ping();
+      await this.lite.ping();
       return ok(undefined);
     } catch (e) {
       return err(dockerMessage(e));
@@ -69,7 +79,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async inspectImage(ref: string): Promise<ImageInfo | undefined> {
     try {
-      const info = await this.docker.getImage(ref).inspect();
+      const info = await this.lite.getImage(ref).inspect();
       return { id: info.Id, repoTags: info.RepoTags ?? [], repoDigests: info.RepoDigests ?? [], labels: info.Config?.Labels ?? {}, env: info.Config?.Env ?? [], size: info.Size };
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
@@ -190,7 +200,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async listContainers(labels: Record<string, string>): Promise<{ id: string; labels: Record<string, string>; state: string }[]> {
     const filter = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-    const list = await this.docker.listContainers({ all: true, filters: { label: filter } });
+    const list = await this.lite.listContainers({ all: true, filters: { label: filter } });
     return list.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State }));
   }
 
