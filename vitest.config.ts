@@ -19,6 +19,7 @@ export const DOCKER_TESTS = [
   'test/e2e/**/*.test.ts',
   'test/package/**/*.test.ts',
   'test/cloud/round-trip.test.ts',
+  'test/containers/docker-engine-lite.test.ts',
   'test/containers/docker-image-resolver.test.ts',
   'test/containers/docker-internal-network.test.ts',
   'test/containers/docker-networks.test.ts',

@@ -1,5 +1,7 @@
-import Docker from 'dockerode';
+import { createRequire } from 'node:module';
+import type Docker from 'dockerode';
 import { err, ok, type Result } from '../kernel/result.js';
+import { engineLite, localEngineSocket, type EngineLite } from './docker-engine-lite.js';
 import { createDockerNetwork, listDockerNetworks, removeDockerNetwork } from './docker-networks.js';
 import { startDockerService } from './docker-service.js';
 import { LogDemux } from './log-demux.js';
@@ -27,18 +29,37 @@ const CAN_PULL_TIMEOUT_MS = 5_000;
 /** After the container exits, how long to wait for the log stream to drain before giving up on it. */
 const LOG_DRAIN_TIMEOUT_MS = 2_000;
 
+const require = createRequire(import.meta.url);
+const loadDockerode = (): typeof Docker => require('dockerode') as typeof Docker;
+
 /** The one ContainerRuntime backed by a real Docker engine (dockerode). */
 export class DockerRuntime implements ContainerRuntime {
-  private readonly docker: Docker;
+  private client: Docker | undefined;
 
-  /** Without options dockerode connects to DOCKER_HOST, or /var/run/docker.sock when it is unset. */
-  constructor(options?: Docker.DockerOptions) {
-    this.docker = new Docker(options);
+  /**
+   * Without options dockerode connects to DOCKER_HOST, or /var/run/docker.sock when it is unset. dockerode (with ssh2,
+   * @grpc/grpc-js and protobufjs, ~0.26 s of CPU to load) is loaded on first use, not when the runtime is made.
+   */
+  constructor(private readonly options?: Docker.DockerOptions) {}
+
+  /** The dockerode client, loaded and made on first use (synchronously: dockerode is CommonJS). */
+  private get docker(): Docker {
+    this.client ??= new (loadDockerode())(this.options);
+    return this.client;
+  }
+
+  private liteClient: EngineLite | Docker | undefined;
+
+  /** Ping, image inspect, container list: over the local socket without dockerode (docker-engine-lite.ts), else dockerode's. */
+  private get lite(): EngineLite | Docker {
+    const socket = this.options === undefined ? localEngineSocket() : undefined;
+    this.liteClient ??= this.client ?? (socket !== undefined ? engineLite(socket) : this.docker);
+    return this.liteClient;
   }
 
   async ping(): Promise<Result<void, string>> {
     try {
-      await this.docker.ping();
+      await this.lite.ping();
       return ok(undefined);
     } catch (e) {
       return err(dockerMessage(e));
@@ -58,7 +79,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async inspectImage(ref: string): Promise<ImageInfo | undefined> {
     try {
-      const info = await this.docker.getImage(ref).inspect();
+      const info = await this.lite.getImage(ref).inspect();
       const entrypoint = info.Config?.Entrypoint;
       return {
         id: info.Id, repoTags: info.RepoTags ?? [], repoDigests: info.RepoDigests ?? [], labels: info.Config?.Labels ?? {}, env: info.Config?.Env ?? [], size: info.Size,
@@ -183,7 +204,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async listContainers(labels: Record<string, string>): Promise<{ id: string; labels: Record<string, string>; state: string }[]> {
     const filter = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-    const list = await this.docker.listContainers({ all: true, filters: { label: filter } });
+    const list = await this.lite.listContainers({ all: true, filters: { label: filter } });
     return list.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State }));
   }
 

@@ -1,11 +1,13 @@
 // A retraining pipeline written with cairn's TypeScript SDK (cairn/sdk, after sagemaker.workflow):
-//   Preprocess → Train → Evaluate → Register
-// Evaluate is the gate: it fails the run when the model's accuracy is below MinAccuracy, so Register (a Lambda step,
-// handlers/register.ts, mapped in cairn.json) only registers a model that clears it.
+//   Preprocess → Train → Evaluate → AccuracyGate → Register | AccuracyTooLow
+// The gate (a ConditionStep on Evaluate's PropertyFile) runs Register (a Lambda step, handlers/register.ts, mapped in
+// cairn.json) only when the model's accuracy reaches MinAccuracy, and otherwise AccuracyTooLow, a FailStep that ends
+// the run with a message naming the accuracy.
 // Run it from this directory: `npx cairn plan pipeline.ts`, then `npx cairn run pipeline.ts`.
 import {
-  Estimator, ExecutionVariables, LambdaStep, ParameterFloat, ParameterInteger, ParameterString, Pipeline, ProcessingInput,
-  ProcessingOutput, ProcessingStep, ScriptProcessor, TrainingInput, TrainingStep,
+  ConditionGreaterThanOrEqualTo, ConditionStep, Estimator, ExecutionVariables, FailStep, Join, JsonGet, LambdaStep,
+  ParameterFloat, ParameterInteger, ParameterString, Pipeline, ProcessingInput, ProcessingOutput, ProcessingStep,
+  PropertyFile, ScriptProcessor, TrainingInput, TrainingStep,
 } from 'cairn/sdk';
 
 // The official scikit-learn image, as on SageMaker; cairn.json maps it to a local stand-in (python3 + numpy).
@@ -50,17 +52,21 @@ const train = new TrainingStep({
   inputs: { train: new TrainingInput({ s3Data: preprocess.properties.outputUri('train'), contentType: 'text/csv' }) },
 });
 
+/** evaluation.json in Evaluate's `evaluation` output: {"metrics": {"accuracy": {"value": ...}}}. */
+const evaluation = new PropertyFile({ name: 'Evaluation', outputName: 'evaluation', path: 'evaluation.json' });
+
 const evaluate = new ProcessingStep({
   name: 'Evaluate',
   processor,
   code: 'code/evaluate.py',
-  jobArguments: ['--min-accuracy', minAccuracy.toStringExpr()],
   inputs: [
     new ProcessingInput({ inputName: 'model', source: train.properties.modelArtifacts.s3ModelArtifacts, destination: '/opt/ml/processing/model' }),
     new ProcessingInput({ inputName: 'test', source: preprocess.properties.outputUri('test'), destination: '/opt/ml/processing/test' }),
   ],
   outputs: [new ProcessingOutput({ outputName: 'evaluation', source: '/opt/ml/processing/evaluation' })],
+  propertyFiles: [evaluation],
 });
+const accuracy = new JsonGet({ step: evaluate, propertyFile: evaluation, jsonPath: 'metrics.accuracy.value' });
 
 const register = new LambdaStep({
   name: 'Register',
@@ -74,8 +80,20 @@ const register = new LambdaStep({
   outputs: [{ outputName: 'ModelPackageArn', outputType: 'String' }],
 });
 
+const tooLow = new FailStep({
+  name: 'AccuracyTooLow',
+  errorMessage: new Join({ values: ['the model has a test accuracy of ', accuracy, ', below MinAccuracy ', minAccuracy, ': it was not registered'] }),
+});
+
+const gate = new ConditionStep({
+  name: 'AccuracyGate',
+  conditions: [new ConditionGreaterThanOrEqualTo({ left: accuracy, right: minAccuracy })],
+  ifSteps: [register],
+  elseSteps: [tooLow],
+});
+
 export default new Pipeline({
   name: '{{name}}',
   parameters: [rows, epochs, minAccuracy, modelPackageGroup],
-  steps: [preprocess, train, evaluate, register],
+  steps: [preprocess, train, evaluate, gate],
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { summary, Workspace } from './harness.js';
+import { summary, Workspace, type RunJson } from './harness.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const TSC = join(REPO, 'node_modules/.bin/tsc');
@@ -35,7 +35,7 @@ describe('cairn init in an empty directory, then cairn plan and cairn run (the l
     expect(summary(again.json)).toEqual({ Prepare: 'succeeded (reused)', Summarize: 'succeeded (reused)' });
   });
 
-  it('retrain: type-checks, runs Preprocess → Train → Evaluate → Register into the model registry; the gate stops a weak model', async () => {
+  it('retrain: type-checks, runs Preprocess → Train → Evaluate → Register into the model registry; the gate (a Condition on the evaluation property file, else a Fail step) stops a weak model', async () => {
     expect((await ws.run(['init', 'proj'])).code).toBe(0);
     const dir = join(ws.dir, 'proj');
     expect(sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel', 'error'], dir).code).toBe(0);
@@ -45,13 +45,21 @@ describe('cairn init in an empty directory, then cairn plan and cairn run (the l
     });
     const run = cli(['run', 'pipeline.ts', '--json']);
     expect(run.status, run.stderr).toBe(0);
-    expect(summary(JSON.parse(run.stdout))).toEqual({ Preprocess: 'succeeded', Train: 'succeeded', Evaluate: 'succeeded', Register: 'succeeded' });
+    expect(summary(JSON.parse(run.stdout))).toEqual({
+      Preprocess: 'succeeded', Train: 'succeeded', Evaluate: 'succeeded', AccuracyGate: 'succeeded', Register: 'succeeded', AccuracyTooLow: 'skipped',
+    });
     const models = cli(['models', 'list', 'proj']);
     expect(models.stdout).toMatch(/^\s+1\s+PendingManualApproval\s/m);
-    const gated = cli(['run', 'pipeline.ts', '--param', 'MinAccuracy=0.999', '--json']);
+    // The gate: the jobs are reused (MinAccuracy is not Evaluate's input), Register is skipped, the Fail step ends the run.
+    const gated = cli(['run', 'pipeline.ts', '--param', 'MinAccuracy=1.01', '--json']);
     expect(gated.status).toBe(1);
-    expect(summary(JSON.parse(gated.stdout))).toMatchObject({ Preprocess: 'succeeded (reused)', Train: 'succeeded (reused)', Evaluate: 'failed' });
-    expect(JSON.parse(gated.stdout).steps.find((s: { name: string }) => s.name === 'Register').status).not.toBe('succeeded');
+    const gatedJson = JSON.parse(gated.stdout) as RunJson;
+    expect(summary(gatedJson)).toEqual({
+      Preprocess: 'succeeded (reused)', Train: 'succeeded (reused)', Evaluate: 'succeeded (reused)', AccuracyGate: 'succeeded',
+      Register: 'skipped', AccuracyTooLow: 'failed',
+    });
+    expect(gatedJson.steps.find((s) => s.name === 'AccuracyTooLow')?.failureReason)
+      .toMatch(/^the model has a test accuracy of (0\.\d+|1(\.0)?), below MinAccuracy 1\.01: it was not registered$/);
     expect(cli(['models', 'list', 'proj']).stdout).not.toMatch(/^\s+2\s/m);
   });
 });
