@@ -37,7 +37,7 @@ export function jobInstances(ctx: StepContext, count: number, signal: AbortSigna
       ...ctx,
       attemptDir: dirs[index] as string,
       signal,
-      onLine: (line, stream) => ctx.onLine(`[${host}] ${line}`, stream),
+      onLine: (line, stream, end) => ctx.onLine(`[${host}] ${line}`, stream, end),
       onNotice,
     },
   }));

@@ -38,9 +38,9 @@ export async function runCommandHandler(
     ran = await runStepContainer({
       ...ctx,
       signal: AbortSignal.any([ctx.signal, timeout.signal]),
-      onLine: (line, stream) => {
+      onLine: (line, stream, end) => {
         if (stream === 'stdout' && line.trim() !== '') lastStdout = line;
-        onLine(line, stream);
+        onLine(line, stream, end);
       },
     }, {
       image: imageId.value,

@@ -66,10 +66,10 @@ export async function startServing(ctx: StepContext, spec: ServeSpec): Promise<R
     {
       signal: ctx.signal,
       onCreated: ctx.onContainer,
-      onLine: (line, stream) => {
+      onLine: (line, stream, end) => {
         tail.push(line);
         if (tail.length > LOG_TAIL_LINES) tail.shift();
-        ctx.onLine(line, stream);
+        ctx.onLine(line, stream, end);
       },
     },
   );
