@@ -13,7 +13,7 @@ import { FakeRuntime } from '../support/fake-runtime.js';
 import { fakeServices } from '../support/fake-services.js';
 
 /**
- * A step type cairn cannot run (Tuning, EMR, QualityCheck …) refuses the pipeline when it would run, but not when
+ * A step type cairn cannot run (EMR, QualityCheck, ClarifyCheck …) refuses the pipeline when it would run, but not when
  * `--steps` leaves it out: it is then not run, as any step outside the selection.
  */
 let env: ReturnType<typeof fakeServices>;
@@ -26,12 +26,12 @@ beforeEach(() => {
 });
 afterEach(() => env.close());
 
-const TUNE = { Name: 'Tune', Type: 'Tuning', Arguments: { HyperParameterTuningJobConfig: {} } };
-const EMR = { Name: 'Spark', Type: 'EMR', Arguments: { ClusterId: 'j-1' }, DependsOn: ['Tune'] };
+const CHECK = { Name: 'Check', Type: 'QualityCheck', Arguments: { CheckType: 'DATA_QUALITY' } };
+const EMR = { Name: 'Spark', Type: 'EMR', Arguments: { ClusterId: 'j-1' }, DependsOn: ['Check'] };
 
 function write(): string {
   const file = join(env.services.home.root, 'pipeline.json');
-  writeFileSync(file, definitionText({ Steps: [proc('A', 's3://bucket/raw'), TUNE, EMR] }));
+  writeFileSync(file, definitionText({ Steps: [proc('A', 's3://bucket/raw'), CHECK, EMR] }));
   return file;
 }
 
@@ -41,7 +41,7 @@ describe('unsupported step types and --steps', () => {
     expect(r.ok).toBe(false);
     const lines = r.ok ? [] : r.error;
     expect(lines.filter((l) => l.includes('is not supported yet'))).toHaveLength(2);
-    expect(lines.join('\n')).toContain('step type "Tuning" is not supported yet');
+    expect(lines.join('\n')).toContain('step type "QualityCheck" is not supported yet');
     expect(lines.join('\n')).toContain('step type "EMR" is not supported yet');
   });
 
@@ -51,22 +51,22 @@ describe('unsupported step types and --steps', () => {
     const def = r.value.loaded.definition;
     const options = { noCache: false, rerun: [], selective: { steps: ['A'] } };
     const planned = await planRun(env.services, def, 'p', {}, options);
-    expect(Object.fromEntries(planned.map((p) => [p.name, p.action]))).toEqual({ A: 'run', Tune: 'not-run', Spark: 'not-run' });
+    expect(Object.fromEntries(planned.map((p) => [p.name, p.action]))).toEqual({ A: 'run', Check: 'not-run', Spark: 'not-run' });
     const run = await startRun(env.services, { definition: def, definitionText: r.value.loaded.text, pipeline: 'p', parameters: {}, options },
       { signal: new AbortController().signal, emit: () => undefined, maxParallel: 1 });
     if (!run.ok) throw new Error(runRefusalText(run.error));
     expect(run.value.status).toBe('succeeded');
     expect(Object.fromEntries(env.services.store.getSteps(run.value.runId).map((s) => [s.name, s.status])))
-      .toEqual({ A: 'succeeded', Tune: 'not-run', Spark: 'not-run' });
+      .toEqual({ A: 'succeeded', Check: 'not-run', Spark: 'not-run' });
   });
 
   it('block the plan when the selection needs them', async () => {
-    const r = await readPipelineRequest(write(), { steps: ['Tune'] });
+    const r = await readPipelineRequest(write(), { steps: ['Check'] });
     if (!r.ok) throw new Error(r.error.join('\n'));
-    const options = { noCache: false, rerun: [], selective: { steps: ['Tune'] } };
+    const options = { noCache: false, rerun: [], selective: { steps: ['Check'] } };
     const planned = await planRun(env.services, r.value.loaded.definition, 'p', {}, options);
-    const tune = planned.find((p) => p.name === 'Tune')!;
-    expect([tune.action, plannedWhy(tune)]).toEqual(['blocked', 'step type "Tuning" cannot run locally yet (leave it out of --steps)']);
-    expect(scheduledSteps(r.value.loaded.definition, options.selective)?.has('Tune')).toBe(true);
+    const check = planned.find((p) => p.name === 'Check')!;
+    expect([check.action, plannedWhy(check)]).toEqual(['blocked', 'step type "QualityCheck" cannot run locally yet (leave it out of --steps)']);
+    expect(scheduledSteps(r.value.loaded.definition, options.selective)?.has('Check')).toBe(true);
   });
 });
