@@ -105,7 +105,7 @@ describe('npm pack → npm install of the tarball into an empty project → tsc 
     expect(tsc.code).toBe(0);
     const planned = sh('npx', ['--no', 'cairn', 'plan', 'pipeline.ts'], proj, { CAIRN_HOME: join(proj, '.cairn') });
     expect(planned.stderr).toBe('');
-    expect(planned.stdout).toContain('pipeline proj (pipeline.ts): 4 step(s)');
+    expect(planned.stdout).toContain('pipeline proj (pipeline.ts): 6 step(s)');
     expect(planned.code).toBe(0);
   });
 });
